@@ -1,0 +1,10 @@
+"""mlpbook: the helper library of the course book *Multilayer Perceptrons, derived*.
+
+* :mod:`mlpbook.symbolic` — every activation as a SymPy expression, derivatives by
+  ``sympy.diff``, LaTeX, and a high-precision mpmath reference.
+* :mod:`mlpbook.activations` — stable NumPy implementations and the ``REGISTRY``.
+* :mod:`mlpbook.numerics` — naive forms, ULP measurement, error tables.
+* :mod:`mlpbook.plotting` — ``plot`` and ``draw_network``, deterministic SVG.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,614 @@
+"""Activation functions and their derivatives in NumPy, accurate over all of float64.
+
+Every function here takes a real scalar or array ``x`` and returns the same shape:
+a NumPy scalar for a scalar, float32 for float32 input, float64 otherwise (integers
+and booleans are promoted). NaN propagates, ±inf gives the limit, and no function
+emits a NumPy ``RuntimeWarning``. Bad input raises ``TypeError`` (``x`` not real) or
+``ValueError`` (a parameter that is not a finite real).
+
+The formulas are the SymPy expressions of :mod:`mlpbook.symbolic`; what is written
+here is only *how* to evaluate them in floating point without overflow or
+cancellation. The tests grade each function in ULPs against a 50-digit mpmath
+evaluation of the same SymPy expression. The recurring tricks:
+
+* evaluate exponentials only at −|x|, so ``exp`` never overflows, and use the
+  symmetry of the function for the other sign;
+* ``log1p`` and ``expm1`` where the textbook form adds to or subtracts from 1;
+* write derivatives in ``e = exp(−|x|)`` instead of as σ(1 − σ) or 1 − tanh²;
+* for GELU, ``erfcx`` and an exactly split x² instead of ``1 + erf``;
+* for softmax, shift by the maximum and keep the rounding error of the shift.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import sympy as sp
+from numpy.typing import ArrayLike
+from scipy import special
+
+from mlpbook import symbolic
+from mlpbook._arrays import (
+    Float64Array,
+    as_float_array,
+    elementwise,
+    finish,
+    two_product,
+    two_sum,
+)
+
+SELU_ALPHA: float = float(symbolic.SELU_ALPHA)
+SELU_LAMBDA: float = float(symbolic.SELU_LAMBDA)
+_SELU_LAMBDA_ALPHA: float = float(symbolic.SELU_LAMBDA * symbolic.SELU_ALPHA)
+_SQRT1_2: float = math.sqrt(0.5)
+_INV_SQRT_2PI: float = float(1 / sp.sqrt(2 * sp.pi))
+
+
+def _with_limits(x: Float64Array, y: Float64Array, at_minus_inf: float, at_plus_inf: float):
+    """Put the limits of the function at x = ±inf in place."""
+    if np.isinf(x).any():
+        y = np.where(x == -np.inf, at_minus_inf, y)
+        y = np.where(x == np.inf, at_plus_inf, y)
+    return y
+
+
+def _exp_neg_abs(x: Float64Array) -> Float64Array:
+    return np.exp(-np.abs(x))
+
+
+#: Below this, exp(z) is subnormal (or nearly so) and has lost digits.
+_SUBNORMAL_EXP = -700.0
+
+
+def _times_exp(a: Float64Array, z: Float64Array) -> Float64Array:
+    """a·exp(z) as (a·h)·h with h = exp(z/2): accurate where exp(z) alone would be
+    subnormal (z < −708) but the product is a normal number."""
+    h = np.exp(0.5 * np.minimum(z, 0.0))
+    with np.errstate(over="ignore"):
+        return (a * h) * h
+
+
+# --------------------------------------------------------------------------------------
+# Piecewise linear
+# --------------------------------------------------------------------------------------
+
+
+def relu(x: ArrayLike) -> Any:
+    r"""Rectified linear unit.
+
+    .. math:: \mathrm{relu}(x) = \max(x, 0)
+    """
+    return elementwise(lambda v: np.maximum(v, 0.0), x)
+
+
+def relu_grad(x: ArrayLike) -> Any:
+    r"""Derivative of :func:`relu`, with the left-hand value 0 at the kink.
+
+    .. math:: \mathrm{relu}'(x) = \begin{cases}1 & x > 0\\ 0 & x \le 0\end{cases}
+    """
+    return elementwise(lambda v: np.where(np.isnan(v), v, v > 0), x)
+
+
+def prelu(x: ArrayLike, alpha: float = 0.25) -> Any:
+    r"""Parametric ReLU (He et al., 2015); ``alpha`` is the learned negative slope.
+
+    .. math:: \mathrm{prelu}(x) = \max(0, x) + \alpha \min(0, x)
+    """
+
+    def kernel(v: Float64Array, a: float) -> Float64Array:
+        if a == 0.0:  # 0 * -inf would be NaN; the limit is relu's
+            return np.maximum(v, 0.0)
+        return np.where(v > 0, v, a * v)
+
+    return elementwise(kernel, x, (alpha, "alpha"))
+
+
+def prelu_grad(x: ArrayLike, alpha: float = 0.25) -> Any:
+    r"""Derivative of :func:`prelu` in x, with the left-hand value α at 0.
+
+    .. math:: \partial_x \mathrm{prelu}(x) = \begin{cases}1 & x > 0\\ \alpha & x \le 0\end{cases}
+    """
+    return elementwise(
+        lambda v, a: np.where(np.isnan(v), v, np.where(v > 0, 1.0, a)), x, (alpha, "alpha")
+    )
+
+
+def prelu_grad_alpha(x: ArrayLike, alpha: float = 0.25) -> Any:
+    r"""Derivative of :func:`prelu` in its parameter α (independent of α).
+
+    .. math:: \partial_\alpha \mathrm{prelu}(x) = \min(0, x)
+    """
+    return elementwise(lambda v, a: np.minimum(v, 0.0), x, (alpha, "alpha"))
+
+
+def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> Any:
+    r"""Leaky ReLU (Maas et al., 2013): :func:`prelu` with a small fixed slope.
+
+    .. math:: \mathrm{leaky\_relu}(x) = \max(0, x) + \alpha \min(0, x)
+    """
+    return prelu(x, alpha)
+
+
+def leaky_relu_grad(x: ArrayLike, alpha: float = 0.01) -> Any:
+    r"""Derivative of :func:`leaky_relu`: 1 for x > 0, α for x ≤ 0."""
+    return prelu_grad(x, alpha)
+
+
+# --------------------------------------------------------------------------------------
+# Sigmoid family
+# --------------------------------------------------------------------------------------
+
+
+def _sigmoid(v: Float64Array) -> Float64Array:
+    e = _exp_neg_abs(v)
+    d = 1.0 + e
+    out = np.divide(1.0, d)
+    np.divide(e, d, out=out, where=v < 0)
+    return out
+
+
+def _sigmoid_grad(v: Float64Array) -> Float64Array:
+    e = _exp_neg_abs(v)
+    d = 1.0 + e
+    return e / (d * d)
+
+
+def sigmoid(x: ArrayLike) -> Any:
+    r"""Logistic sigmoid, evaluated as 1/(1+e) or e/(1+e) with e = exp(−|x|).
+
+    .. math:: \sigma(x) = \frac{1}{1 + e^{-x}}
+    """
+    return elementwise(_sigmoid, x)
+
+
+def sigmoid_grad(x: ArrayLike) -> Any:
+    r"""Derivative of :func:`sigmoid`, evaluated as e/(1+e)² with e = exp(−|x|).
+
+    .. math:: \sigma'(x) = \sigma(x)\,(1 - \sigma(x)) = \frac{e^{-x}}{(1 + e^{-x})^2}
+    """
+    return elementwise(_sigmoid_grad, x)
+
+
+def tanh(x: ArrayLike) -> Any:
+    r"""Hyperbolic tangent (``np.tanh``, which is accurate everywhere).
+
+    .. math:: \tanh(x) = \frac{1 - e^{-2x}}{1 + e^{-2x}}
+    """
+    return elementwise(np.tanh, x)
+
+
+def _tanh_grad(v: Float64Array) -> Float64Array:
+    with np.errstate(over="ignore"):  # -2|x| = -inf for |x| > 8.9e307: exp gives 0, right
+        t = np.exp(-2.0 * np.abs(v))
+    d = 1.0 + t
+    return 4.0 * t / (d * d)
+
+
+def tanh_grad(x: ArrayLike) -> Any:
+    r"""Derivative of :func:`tanh`, evaluated as 4t/(1+t)² with t = exp(−2|x|).
+
+    .. math:: \tanh'(x) = 1 - \tanh^2(x)
+    """
+    return elementwise(_tanh_grad, x)
+
+
+def softsign(x: ArrayLike) -> Any:
+    r"""Softsign, a rational squashing function onto (−1, 1).
+
+    .. math:: \mathrm{softsign}(x) = \frac{x}{1 + |x|}
+    """
+
+    def kernel(v: Float64Array) -> Float64Array:
+        with np.errstate(invalid="ignore"):  # inf/inf at ±inf, replaced by the limit
+            y = v / (1.0 + np.abs(v))
+        return _with_limits(v, y, -1.0, 1.0)
+
+    return elementwise(kernel, x)
+
+
+def softsign_grad(x: ArrayLike) -> Any:
+    r"""Derivative of :func:`softsign`.
+
+    .. math:: \mathrm{softsign}'(x) = \frac{1}{(1 + |x|)^2}
+    """
+
+    def kernel(v: Float64Array) -> Float64Array:
+        d = 1.0 + np.abs(v)
+        with np.errstate(over="ignore"):  # d*d = inf for |x| > 1.3e154: 1/inf = 0, right
+            return 1.0 / (d * d)
+
+    return elementwise(kernel, x)
+
+
+def softplus(x: ArrayLike) -> Any:
+    r"""Softplus (Dugas et al., 2001), evaluated as max(x, 0) + log1p(exp(−|x|)).
+
+    .. math:: \mathrm{softplus}(x) = \log(1 + e^{x})
+    """
+    return elementwise(lambda v: np.maximum(v, 0.0) + np.log1p(_exp_neg_abs(v)), x)
+
+
+def softplus_grad(x: ArrayLike) -> Any:
+    r"""Derivative of :func:`softplus`, which is the sigmoid.
+
+    .. math:: \mathrm{softplus}'(x) = \sigma(x)
+    """
+    return elementwise(_sigmoid, x)
+
+
+# --------------------------------------------------------------------------------------
+# Exponential linear units
+# --------------------------------------------------------------------------------------
+
+
+def elu(x: ArrayLike, alpha: float = 1.0) -> Any:
+    r"""Exponential linear unit (Clevert et al., 2016), with ``expm1``.
+
+    .. math:: \mathrm{elu}(x) = \begin{cases}x & x > 0\\ \alpha (e^{x} - 1) & x \le 0\end{cases}
+    """
+    return elementwise(
+        lambda v, a: np.where(v > 0, v, a * np.expm1(np.minimum(v, 0.0))), x, (alpha, "alpha")
+    )
+
+
+def elu_grad(x: ArrayLike, alpha: float = 1.0) -> Any:
+    r"""Derivative of :func:`elu` in x, with the left-hand value α at 0.
+
+    .. math:: \mathrm{elu}'(x) = \begin{cases}1 & x > 0\\ \alpha e^{x} & x \le 0\end{cases}
+    """
+    return elementwise(
+        lambda v, a: np.where(v > 0, 1.0, a * np.exp(np.minimum(v, 0.0))), x, (alpha, "alpha")
+    )
+
+
+def selu(x: ArrayLike) -> Any:
+    r"""Scaled ELU (Klambauer et al., 2017) with its self-normalising constants.
+
+    .. math:: \mathrm{selu}(x) = \lambda \begin{cases}x & x > 0\\
+              \alpha (e^{x} - 1) & x \le 0\end{cases},\quad
+              \alpha \approx 1.6733,\ \lambda \approx 1.0507
+    """
+    return elementwise(
+        lambda v: np.where(
+            v > 0, SELU_LAMBDA * v, _SELU_LAMBDA_ALPHA * np.expm1(np.minimum(v, 0.0))
+        ),
+        x,
+    )
+
+
+def selu_grad(x: ArrayLike) -> Any:
+    r"""Derivative of :func:`selu`: λ for x > 0, λα eˣ for x ≤ 0."""
+    return elementwise(
+        lambda v: np.where(
+            np.isnan(v),
+            v,
+            np.where(v > 0, SELU_LAMBDA, _SELU_LAMBDA_ALPHA * np.exp(np.minimum(v, 0.0))),
+        ),
+        x,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Swish and GELU
+# --------------------------------------------------------------------------------------
+
+
+def _swish(v: Float64Array, b: float) -> Float64Array:
+    with np.errstate(over="ignore", invalid="ignore"):  # βx = ±inf; x = ±inf fixed below
+        z = b * v
+        y = np.where(z < _SUBNORMAL_EXP, _times_exp(v, z), v * _sigmoid(z))
+    return _with_limits(v, y, 0.0 if b > 0 else -np.inf, np.inf if b >= 0 else 0.0)
+
+
+def swish(x: ArrayLike, beta: float = 1.0) -> Any:
+    r"""Swish (Ramachandran et al., 2017); with β = 1 it is SiLU (Elfwing et al., 2018).
+
+    .. math:: \mathrm{swish}(x) = x\,\sigma(\beta x)
+    """
+    return elementwise(_swish, x, (beta, "beta"))
+
+
+def _swish_grad(v: Float64Array, b: float) -> Float64Array:
+    with np.errstate(over="ignore"):
+        z = b * v
+    e = _exp_neg_abs(z)
+    d = 1.0 + e
+    finite_z = np.where(np.isfinite(z), z, 0.0)
+    numerator = np.where(z >= 0, 1.0 + e * (1.0 + finite_z), e * (d + finite_z))
+    y = numerator / (d * d)
+    y = np.where(z < _SUBNORMAL_EXP, _times_exp(1.0 + finite_z, finite_z), y)
+    # where βx is infinite the derivative is the step σ(βx) ∈ {0, 1}
+    y = np.where(np.isinf(z), (z > 0).astype(np.float64), y)
+    return np.where(np.isnan(z), z, y)
+
+
+def swish_grad(x: ArrayLike, beta: float = 1.0) -> Any:
+    r"""Derivative of :func:`swish` in x, written in e = exp(−|βx|).
+
+    .. math:: \partial_x \mathrm{swish}(x) = \sigma(\beta x) + \beta x\,\sigma(\beta x)
+              \bigl(1 - \sigma(\beta x)\bigr)
+    """
+    return elementwise(_swish_grad, x, (beta, "beta"))
+
+
+def swish_grad_beta(x: ArrayLike, beta: float = 1.0) -> Any:
+    r"""Derivative of :func:`swish` in its parameter β.
+
+    .. math:: \partial_\beta \mathrm{swish}(x) = x^2\,\sigma(\beta x)\bigl(1 - \sigma(\beta x)\bigr)
+    """
+
+    def kernel(v: Float64Array, b: float) -> Float64Array:
+        with np.errstate(over="ignore", invalid="ignore"):  # ±inf fixed below
+            z = b * v
+            e = _exp_neg_abs(z)
+            d = 1.0 + e
+            y = (v * e / d) * (v / d)
+            h = np.exp(-0.5 * np.abs(z))  # where e is subnormal and d = 1: x²e = (xh)²
+            y = np.where(np.abs(z) > -_SUBNORMAL_EXP, (v * h) * (v * h), y)
+        return _with_limits(v, y, np.inf if b == 0 else 0.0, np.inf if b == 0 else 0.0)
+
+    return elementwise(kernel, x, (beta, "beta"))
+
+
+def _exp_neg_quarter_square(v: Float64Array) -> Float64Array:
+    """h = exp(−v²/4), with v² split exactly into hi + lo so that the rounding of v²
+    (which exp would magnify by v²/4) does not reach the result. exp(−v²/2) = h·h,
+    and a·exp(−v²/2) is computed as (a·h)·h, which stays accurate where exp(−v²/2)
+    alone would be subnormal (|v| > 37.6)."""
+    vc = np.clip(v, -40.0, 40.0)  # exp(-400) * exp(-400) is 0 in float64
+    hi, lo = two_product(vc, vc)
+    h0 = np.exp(-0.25 * hi)
+    return h0 - h0 * (0.25 * lo)
+
+
+def _gelu_negative(v: Float64Array, h: Float64Array) -> Float64Array:
+    """x·Φ(x) for x < 0 as (x·½erfcx(−x/√2))·h·h, h = exp(−x²/4)."""
+    vc = np.clip(v, -40.0, 0.0)
+    return ((vc * (0.5 * special.erfcx(-vc * _SQRT1_2))) * h) * h
+
+
+def gelu(x: ArrayLike) -> Any:
+    r"""Gaussian error linear unit, exact form (Hendrycks & Gimpel, 2016).
+
+    .. math:: \mathrm{gelu}(x) = x\,\Phi(x) = \frac{x}{2}\Bigl(1 + \mathrm{erf}
+              \bigl(\tfrac{x}{\sqrt 2}\bigr)\Bigr)
+
+    For x < 0, Φ(x) = ½·erfcx(−x/√2)·exp(−x²/2): no ``1 + erf`` cancellation.
+    """
+
+    def kernel(v: Float64Array) -> Float64Array:
+        h = _exp_neg_quarter_square(v)
+        with np.errstate(invalid="ignore", over="ignore"):  # ±inf replaced by the limit
+            y = np.where(v < 0, _gelu_negative(v, h), v * special.ndtr(v))
+        return _with_limits(v, y, 0.0, np.inf)
+
+    return elementwise(kernel, x)
+
+
+def gelu_grad(x: ArrayLike) -> Any:
+    r"""Derivative of :func:`gelu`, with φ the standard normal density.
+
+    .. math:: \mathrm{gelu}'(x) = \Phi(x) + x\,\varphi(x)
+    """
+
+    def kernel(v: Float64Array) -> Float64Array:
+        h = _exp_neg_quarter_square(v)
+        vc = np.clip(v, -40.0, 40.0)
+        inner = 0.5 * special.erfcx(-np.minimum(vc, 0.0) * _SQRT1_2) + vc * _INV_SQRT_2PI
+        negative = (inner * h) * h
+        positive = special.ndtr(v) + ((vc * _INV_SQRT_2PI) * h) * h
+        y = np.where(v < 0, negative, positive)
+        return _with_limits(v, y, 0.0, 1.0)
+
+    return elementwise(kernel, x)
+
+
+# --------------------------------------------------------------------------------------
+# Softmax
+# --------------------------------------------------------------------------------------
+
+
+def _check_axis(axis: Any, ndim: int) -> int:
+    if isinstance(axis, bool) or not isinstance(axis, int | np.integer):
+        raise TypeError(f"axis must be an int, got {axis!r}")
+    if not -max(ndim, 1) <= axis < max(ndim, 1):
+        raise ValueError(f"axis {axis} is out of range for an array of {ndim} dimension(s)")
+    return int(axis)
+
+
+def _shifted(v: Float64Array) -> tuple[Float64Array, ...]:
+    """For rows along the last axis: (e, z_hi, z_lo, others, special) with
+    x − max(x) = z_hi + z_lo exactly, e = exp(z_hi + z_lo), others = Σ e over all
+    but one maximal entry, and ``special`` the rows whose maximum is not finite."""
+    m = np.max(v, axis=-1, keepdims=True)
+    special_rows = ~np.isfinite(m)
+    # rows with a +inf or NaN maximum (or all -inf) are computed by the caller
+    v = np.where(special_rows, 0.0, v)
+    m = np.where(special_rows, 0.0, m)
+    with np.errstate(invalid="ignore"):
+        z_hi, z_lo = two_sum(v, -m)
+    # two_sum's error term is NaN where v = -inf; exp(-inf) = 0 needs no correction
+    z_lo = np.where(np.isfinite(z_lo), z_lo, 0.0)
+    e = np.exp(z_hi) * (1.0 + z_lo)
+    top = np.argmax(v, axis=-1)[..., None]
+    np.put_along_axis(e, top, 0.0, axis=-1)
+    others = np.sum(e, axis=-1, keepdims=True)
+    np.put_along_axis(e, top, 1.0, axis=-1)
+    return e, z_hi, z_lo, others, special_rows
+
+
+def _softmax_last(v: Float64Array) -> Float64Array:
+    e, _, _, others, special_rows = _shifted(v)
+    s = e / (1.0 + others)
+    if special_rows.any():
+        with np.errstate(invalid="ignore"):
+            at_inf = v == np.inf
+            one_hot = at_inf / np.sum(at_inf, axis=-1, keepdims=True)
+        s = np.where(special_rows, np.where(np.max(v, axis=-1, keepdims=True) == np.inf,
+                                            one_hot, np.nan), s)
+    return s
+
+
+def _log_softmax_last(v: Float64Array) -> Float64Array:
+    _, z_hi, z_lo, others, special_rows = _shifted(v)
+    y = (z_hi - np.log1p(others)) + z_lo
+    if special_rows.any():
+        with np.errstate(invalid="ignore", divide="ignore"):
+            logs = np.log(_softmax_last(v))
+        y = np.where(special_rows, logs, y)
+    return y
+
+
+def _along_axis(kernel: Callable[[Float64Array], Float64Array], x: ArrayLike, axis: Any) -> Any:
+    v, dtype = as_float_array(x, "x")
+    if v.ndim == 0:
+        raise ValueError("x must have at least one dimension for softmax")
+    ax = _check_axis(axis, v.ndim)
+    if v.size == 0:
+        return finish(v.copy(), dtype)
+    moved = np.moveaxis(v, ax, -1)
+    return finish(np.moveaxis(kernel(moved), -1, ax), dtype)
+
+
+def softmax(x: ArrayLike, axis: int = -1) -> Any:
+    r"""Softmax along ``axis``, shifted by the maximum with the shift's rounding kept.
+
+    .. math:: \mathrm{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}
+    """
+    return _along_axis(_softmax_last, x, axis)
+
+
+def log_softmax(x: ArrayLike, axis: int = -1) -> Any:
+    r"""Logarithm of :func:`softmax`, as (x − max) − log1p(Σ others), never log(0).
+
+    .. math:: \log \mathrm{softmax}(x)_i = x_i - \log \sum_j e^{x_j}
+    """
+    return _along_axis(_log_softmax_last, x, axis)
+
+
+def softmax_jacobian(x: ArrayLike) -> Any:
+    r"""The n×n Jacobian of :func:`softmax` of a 1-D ``x``.
+
+    .. math:: J = \operatorname{diag}(s) - s s^\top,\quad s = \mathrm{softmax}(x)
+    """
+    v, dtype = as_float_array(x, "x")
+    if v.ndim != 1:
+        raise ValueError(f"x must be 1-D for softmax_jacobian, got shape {v.shape}")
+    s = softmax(v)
+    return finish(np.diag(s) - np.outer(s, s), dtype)
+
+
+def softmax_jvp(x: ArrayLike, v: ArrayLike, axis: int = -1) -> Any:
+    r"""Jacobian–vector product of :func:`softmax` in O(n), without forming J.
+
+    .. math:: J v = s \odot \bigl(v - (s \cdot v)\bigr),\quad s = \mathrm{softmax}(x)
+    """
+    xs, dtype = as_float_array(x, "x")
+    vs, _ = as_float_array(v, "v")
+    if xs.shape != vs.shape:
+        raise ValueError(f"x and v must have the same shape, got {xs.shape} and {vs.shape}")
+    s = np.asarray(softmax(xs, axis=axis), dtype=np.float64)
+    if s.size == 0:
+        return finish(s, dtype)
+    return finish(s * (vs - np.sum(s * vs, axis=axis, keepdims=True)), dtype)
+
+
+# --------------------------------------------------------------------------------------
+# Registry
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Activation:
+    """Everything the book knows about one activation function.
+
+    The formula lives in :mod:`mlpbook.symbolic` (``expr``); ``fn`` and ``grad`` are
+    the NumPy implementations; the boolean properties are claims that the tests
+    check against ``fn`` and ``expr``.
+    """
+
+    name: str
+    title: str
+    fn: Callable[..., Any]
+    grad: Callable[..., Any]
+    defaults: Mapping[str, float] = field(default_factory=dict)
+    param_grads: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    monotone: bool = True
+    smooth: bool = True
+    zero_centred: bool = False
+    cite: str = ""
+    summary: str = ""
+
+    @property
+    def expr(self) -> sp.Expr:
+        """The SymPy expression (parameters as symbols)."""
+        return symbolic.expr(self.name)
+
+    def symbol_values(self) -> dict[sp.Symbol, float]:
+        """Default parameter values keyed by their SymPy symbols."""
+        by_name = {str(s): s for s in symbolic.params(self.name)}
+        return {by_name[k]: v for k, v in self.defaults.items()}
+
+    def expr_at_defaults(self) -> sp.Expr:
+        """The expression with the default parameters substituted (as exact rationals)."""
+        return self.expr.subs({s: sp.nsimplify(v) for s, v in self.symbol_values().items()})
+
+    def grad_expr(self, wrt: str = "x") -> sp.Expr:
+        """``sympy.diff`` of the expression in ``wrt``."""
+        return symbolic.grad(self.name, wrt)
+
+
+REGISTRY: dict[str, Activation] = {
+    a.name: a
+    for a in [
+        Activation("sigmoid", "Sigmoid", sigmoid, sigmoid_grad,
+                   cite="McCulloch.Pitts.1943",
+                   summary="squashes onto (0, 1); output units and gates"),
+        Activation("tanh", "Tanh", tanh, tanh_grad, zero_centred=True,
+                   cite="Kalman.Kwasny.1992",
+                   summary="squashes onto (−1, 1), zero-centred"),
+        Activation("softsign", "Softsign", softsign, softsign_grad, zero_centred=True,
+                   summary="rational squashing; saturates polynomially, not exponentially"),
+        Activation("relu", "ReLU", relu, relu_grad, smooth=False,
+                   cite="Nair.Hinton.2010",
+                   summary="identity for x > 0, zero otherwise; cheap and non-saturating"),
+        Activation("softplus", "Softplus", softplus, softplus_grad,
+                   cite="Dugas.Bengio.Belisle.Nadeau.Garcia.2001",
+                   summary="a smooth ReLU whose derivative is the sigmoid"),
+        Activation("leaky_relu", "Leaky ReLU", leaky_relu, leaky_relu_grad,
+                   defaults={"alpha": 0.01}, smooth=False, zero_centred=False,
+                   cite="Maas.Hannun.Ng.2013",
+                   summary="ReLU with a small fixed slope for x < 0"),
+        Activation("prelu", "PReLU", prelu, prelu_grad, defaults={"alpha": 0.25},
+                   param_grads={"alpha": prelu_grad_alpha}, smooth=False,
+                   cite="He.Zhang.Ren.Sun.2015",
+                   summary="ReLU whose negative slope α is learned"),
+        Activation("elu", "ELU", elu, elu_grad, defaults={"alpha": 1.0}, smooth=False,
+                   cite="Clevert.Unterthiner.Hochreiter.2016",
+                   summary="exponential for x ≤ 0, so mean activations move towards 0"),
+        Activation("selu", "SELU", selu, selu_grad, smooth=False,
+                   cite="Klambauer.Unterthiner.Mayr.Hochreiter.2017",
+                   summary="scaled ELU whose constants keep mean 0 and variance 1"),
+        Activation("swish", "Swish / SiLU", swish, swish_grad, defaults={"beta": 1.0},
+                   param_grads={"beta": swish_grad_beta}, monotone=False,
+                   cite="Ramachandran.Zoph.Le.2017",
+                   summary="x·σ(βx): smooth, non-monotone, between x/2 and ReLU"),
+        Activation("gelu", "GELU", gelu, gelu_grad, monotone=False,
+                   cite="Hendrycks.Gimpel.2016",
+                   summary="x·Φ(x): weights the input by how likely a Gaussian is below it"),
+    ]
+}
+
+
+def get(name: str) -> Activation:
+    """The registry entry for ``name`` (``ValueError`` listing the names if unknown)."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, got {type(name).__name__}")
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise ValueError(f"name must be one of {sorted(REGISTRY)}, got {name!r}") from None

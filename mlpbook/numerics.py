@@ -1,0 +1,176 @@
+"""Floating-point measurement: naive forms, errors in ULPs, the test grid.
+
+Everything that grades an implementation lives here, so the tests and Chapter 4
+compute their numbers with the same code:
+
+* :func:`naive` — the formula typed as it stands, i.e. ``sympy.lambdify`` of a
+  textbook form of the expression (proved equal to the registry's expression);
+* :func:`ulps` — the distance of a float64 from a high-precision reference, in
+  units in the last place of the reference;
+* :func:`grid` — the x values every function is graded on: [−800, 800] densely, the
+  measured failure points of the naive forms, and ±logspace(−300, 2);
+* :func:`error_profile` — the ULP errors of a function on the grid.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import mpmath
+import numpy as np
+import sympy as sp
+from numpy.typing import ArrayLike
+
+from mlpbook import activations, symbolic
+from mlpbook.symbolic import x
+
+#: Where the naive forms break (see Chapter 4): exp overflow, exp underflow,
+#: tanh via exp(2x), log(1+eˣ) and σ(1−σ) reaching 0, 1 − tanh² reaching 0,
+#: ½x(1 + erf(x/√2)) reaching 0.
+THRESHOLDS: tuple[float, ...] = (709.78, 745.1, 354.9, 36.74, 19.0, 8.38)
+
+#: The smallest positive normal float64.
+TINY: float = float(np.finfo(np.float64).tiny)
+
+
+def textbook_forms() -> dict[str, sp.Expr]:
+    """Forms a reader would type from the formulas, where they differ from the
+    registry's expression. Each is proved equal to it in the tests."""
+    e2x = sp.exp(2 * x)
+    return {"tanh": (e2x - 1) / (e2x + 1)}
+
+
+def naive(name: str, derivative: bool = False) -> Callable[[np.ndarray], np.ndarray]:
+    """``sympy.lambdify(x, …, ["numpy", "scipy"])`` of the expression of ``name``
+    (its textbook form if it has one) or of ``sympy.diff`` of it, with the default
+    parameters substituted: what a reader gets by typing the formula."""
+    entry = activations.get(name)
+    if derivative:
+        e = entry.grad_expr("x")
+    else:
+        e = textbook_forms().get(name, entry.expr)
+    e = e.subs({s: sp.nsimplify(v) for s, v in entry.symbol_values().items()})
+    return sp.lambdify(x, e, modules=["numpy", "scipy"])
+
+
+def call_quietly(f: Callable[[np.ndarray], Any], values: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Call ``f(values)`` and return its result as float64 together with the text of
+    every warning it raised (the naive forms raise overflow/invalid warnings)."""
+    with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
+        warnings.simplefilter("always")
+        result = np.asarray(f(values), dtype=np.float64)
+    if result.shape != values.shape:  # lambdify of a constant returns a scalar
+        result = np.broadcast_to(result, values.shape).copy()
+    return result, sorted({str(w.message) for w in caught})
+
+
+def ulp_of(reference: mpmath.mpf) -> mpmath.mpf:
+    """The spacing of float64 numbers at ``reference`` (2⁻¹⁰⁷⁴ below the normal range)."""
+    a = abs(reference)
+    if a < TINY:
+        return mpmath.ldexp(1, -1074)
+    exponent = int(mpmath.floor(mpmath.log(a, 2)))
+    # guard against log2 rounding at exact powers of two
+    if mpmath.ldexp(1, exponent) > a:
+        exponent -= 1
+    elif mpmath.ldexp(1, exponent + 1) <= a:
+        exponent += 1
+    return mpmath.ldexp(1, exponent - 52)
+
+
+def ulps(computed: float, reference: mpmath.mpf) -> float:
+    """|computed − reference| in ULPs of the reference; inf for a NaN/inf that the
+    reference is not (and 0 when both are the same infinity or both NaN)."""
+    c = float(computed)
+    if mpmath.isnan(reference):
+        return 0.0 if np.isnan(c) else float("inf")
+    if mpmath.isinf(reference):
+        return 0.0 if c == float(reference) else float("inf")
+    if not np.isfinite(c):
+        return float("inf")
+    with mpmath.workdps(60):
+        return float(abs(mpmath.mpf(c) - reference) / ulp_of(reference))
+
+
+def grid(n_linear: int = 4001, n_log: int = 301) -> np.ndarray:
+    """The grading grid: linspace(−800, 800, n_linear), every threshold of
+    :data:`THRESHOLDS` with its neighbours (±1e−9 relative), ±logspace(−300, 2,
+    n_log), and 0; sorted and without duplicates."""
+    parts = [np.linspace(-800.0, 800.0, n_linear), [0.0]]
+    for t in THRESHOLDS:
+        for v in (t, t * (1 - 1e-9), t * (1 + 1e-9)):
+            parts.append([v, -v])
+    logs = np.logspace(-300, 2, n_log)
+    parts += [logs, -logs]
+    return np.unique(np.concatenate([np.asarray(p, dtype=np.float64) for p in parts]))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """ULP errors of one function on a grid (NaN where the true value is outside
+    the normal range, which the bounds do not speak of)."""
+
+    x: np.ndarray
+    errors: np.ndarray
+    computed: np.ndarray
+    reference: tuple[mpmath.mpf, ...]
+
+    @property
+    def graded(self) -> np.ndarray:
+        """Mask of the points whose true value is 0 or in the normal range."""
+        return ~np.isnan(self.errors)
+
+    def max_ulps(self, where: np.ndarray | None = None) -> float:
+        """Largest error over the graded points (and ``where``)."""
+        mask = self.graded if where is None else self.graded & where
+        return float(np.max(self.errors[mask])) if mask.any() else 0.0
+
+    def worst_x(self) -> float:
+        """The x at which the largest graded error occurs."""
+        errors = np.where(self.graded, self.errors, -1.0)
+        return float(self.x[int(np.argmax(errors))])
+
+
+@cache
+def _reference_cached(
+    e: sp.Expr, values: tuple[float, ...], subs: tuple[tuple[sp.Symbol, float], ...]
+) -> tuple[mpmath.mpf, ...]:
+    return tuple(symbolic.reference(e, v, dict(subs)) for v in values)
+
+
+def reference_values(
+    e: sp.Expr, values: ArrayLike, subs: dict[sp.Symbol, float] | None = None
+) -> tuple[mpmath.mpf, ...]:
+    """:func:`mlpbook.symbolic.reference` at every value (cached per expression)."""
+    flat = tuple(float(v) for v in np.asarray(values, dtype=np.float64).ravel())
+    return _reference_cached(e, flat, tuple(sorted((subs or {}).items(), key=str)))
+
+
+def error_profile(
+    f: Callable[[np.ndarray], Any],
+    e: sp.Expr,
+    values: np.ndarray,
+    subs: dict[sp.Symbol, float] | None = None,
+) -> Profile:
+    """ULP errors of ``f`` against the reference of expression ``e`` at ``values``."""
+    computed, _ = call_quietly(f, values)
+    refs = reference_values(e, values, subs)
+    errors = np.array(
+        [
+            ulps(c, r) if (r == 0 or abs(r) >= TINY or not mpmath.isfinite(r)) else np.nan
+            for c, r in zip(computed, refs, strict=True)
+        ]
+    )
+    return Profile(values, errors, computed, refs)
+
+
+def near(values: np.ndarray, points: Sequence[float], radius: float) -> np.ndarray:
+    """Mask of ``values`` within ``radius`` of any of ``points``."""
+    mask = np.zeros(values.shape, dtype=bool)
+    for p in points:
+        mask |= np.abs(values - p) <= radius
+    return mask

@@ -1,0 +1,186 @@
+"""Plots for the book: line plots, activation panels and network diagrams.
+
+All figures have an opaque white background (legible on the dark theme) and are
+rendered as SVG. :func:`use_svg_figures` makes that SVG byte-for-byte reproducible,
+which nbval needs: a fixed ``svg.hashsalt`` and no date or creator metadata.
+:func:`plot` and :func:`draw_network` themselves change no global state.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from numpy.typing import ArrayLike
+
+#: Default line formats, cycled (never truncated) when there are more curves.
+FMTS: tuple[str, ...] = ("-", "m--", "g-.", "r:", "c-", "k--", "y-.", "b:")
+
+#: Salt for matplotlib's SVG ids, fixed so that figures are reproducible.
+SVG_HASHSALT = "mlpbook"
+
+#: ``print_figure`` arguments: no timestamp or version in the SVG, white background.
+PRINT_FIGURE_KWARGS: dict[str, Any] = {
+    "bbox_inches": "tight",
+    "facecolor": "white",
+    "metadata": {"Date": None, "Creator": None},
+}
+
+
+def use_svg_figures() -> None:
+    """Make notebook figures deterministic SVG (call once, in a notebook's first cell).
+
+    Sets the inline backend's format to SVG with :data:`PRINT_FIGURE_KWARGS` and
+    ``rcParams["svg.hashsalt"]``; these are the book's deliberate global settings.
+    """
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    mpl.rcParams["svg.hashsalt"] = SVG_HASHSALT
+    set_matplotlib_formats("svg", **PRINT_FIGURE_KWARGS)
+
+
+def _new_axes(figsize: tuple[float, float]) -> Axes:
+    fig, ax = plt.subplots(figsize=figsize)
+    fig.set_facecolor("white")
+    return ax
+
+
+def _as_curves(values: Any) -> list[np.ndarray]:
+    """A single 1-D array-like becomes one curve; a list of them, several."""
+    if isinstance(values, np.ndarray):
+        return [values] if values.ndim == 1 else list(values)
+    if isinstance(values, list | tuple) and values and np.ndim(values[0]) == 1:
+        return [np.asarray(v) for v in values]
+    return [np.asarray(values)]
+
+
+def plot(
+    X: ArrayLike | Sequence[ArrayLike],
+    Y: ArrayLike | Sequence[ArrayLike] | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    legend: Sequence[str] | None = None,
+    xlim: tuple[float, float] | None = None,
+    ylim: tuple[float, float] | None = None,
+    xscale: str = "linear",
+    yscale: str = "linear",
+    fmts: Sequence[str] = FMTS,
+    figsize: tuple[float, float] = (3.5, 2.5),
+    axes: Axes | None = None,
+) -> Axes:
+    """Plot one or several curves and return the Axes.
+
+    ``X`` and ``Y`` are one array or a list of arrays; with ``Y`` omitted, ``X`` is
+    plotted against its index. A single ``X`` is shared by all curves of ``Y``.
+    Formats cycle through ``fmts``, so no curve is dropped however many there are.
+    A new figure of size ``figsize`` is made unless ``axes`` is given.
+    """
+    if Y is None:
+        ys = _as_curves(X)
+        xs = [np.arange(len(y)) for y in ys]
+    else:
+        ys = _as_curves(Y)
+        xs = _as_curves(X)
+        if len(xs) == 1:
+            xs = xs * len(ys)
+    if len(xs) != len(ys):
+        raise ValueError(f"X has {len(xs)} curves but Y has {len(ys)}")
+    for i, (xv, yv) in enumerate(zip(xs, ys, strict=True)):
+        if xv.shape != yv.shape:
+            raise ValueError(f"curve {i}: X has shape {xv.shape} but Y has shape {yv.shape}")
+    if legend is not None and len(legend) != len(ys):
+        raise ValueError(f"legend has {len(legend)} entries for {len(ys)} curves")
+    if not fmts:
+        raise ValueError("fmts must contain at least one format")
+    ax = axes if axes is not None else _new_axes(figsize)
+    for xv, yv, fmt in zip(xs, ys, itertools.cycle(fmts), strict=False):
+        ax.plot(xv, yv, fmt)
+    ax.set_xscale(xscale)
+    ax.set_yscale(yscale)
+    if xlim is not None:
+        ax.set_xlim(xlim)
+    if ylim is not None:
+        ax.set_ylim(ylim)
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    if legend:
+        ax.legend(legend)
+    ax.grid(True)
+    return ax
+
+
+def _node_positions(sizes: Sequence[int]) -> list[np.ndarray]:
+    """Vertical positions of the units, each layer centred on 0, one unit apart."""
+    return [np.linspace(-(n - 1) / 2, (n - 1) / 2, n) for n in sizes]
+
+
+def draw_network(
+    sizes: Sequence[int],
+    labels: Sequence[str] | None = None,
+    node_labels: Sequence[str] | None = None,
+    figsize: tuple[float, float] | None = None,
+    axes: Axes | None = None,
+) -> Axes:
+    """Draw a fully connected feed-forward network with layer widths ``sizes``.
+
+    ``labels`` names the layers (shown beside them); ``node_labels`` gives one
+    letter per layer for the units (default x, h, o, or h1, h2 … for deeper nets),
+    drawn as subscripted names. Edges go from every unit of a layer to every unit
+    of the next, so a 4-5-3 network shows 4·5 + 5·3 = 35 of them. Returns the Axes.
+    """
+    if len(sizes) < 2 or any(not isinstance(n, int | np.integer) or n < 1 for n in sizes):
+        raise ValueError(f"sizes must be at least two positive ints, got {list(sizes)!r}")
+    if labels is not None and len(labels) != len(sizes):
+        raise ValueError(f"labels has {len(labels)} entries for {len(sizes)} layers")
+    if node_labels is None:
+        hidden = ["h"] if len(sizes) == 3 else [f"h^{{({i})}}" for i in range(1, len(sizes) - 1)]
+        node_labels = ["x", *hidden, "o"]
+    if len(node_labels) != len(sizes):
+        raise ValueError(f"node_labels has {len(node_labels)} entries for {len(sizes)} layers")
+    if figsize is None:
+        figsize = (1.6 * len(sizes) + 1.2, 0.55 * max(sizes) + 0.6)
+    ax = axes if axes is not None else _new_axes(figsize)
+    ys = _node_positions(sizes)
+    # layers run left (input) to right (output), so wide layers fit the page
+    for i in range(len(sizes) - 1):
+        for y0 in ys[i]:
+            for y1 in ys[i + 1]:
+                ax.plot([i, i + 1], [y0, y1], color="0.55", lw=0.8, zorder=1)
+    radius = 0.28
+    for i, (layer, letter) in enumerate(zip(ys, node_labels, strict=True)):
+        for j, y in enumerate(layer):
+            ax.add_patch(
+                mpl.patches.Circle((i, y), radius, facecolor="#dbe9f6", edgecolor="#1f4e79",
+                                   lw=1.2, zorder=2)
+            )
+            ax.text(i, y, f"${letter}_{{{j + 1}}}$", ha="center", va="center", fontsize=9, zorder=3)
+        if labels is not None:
+            ax.text(i, max(max(lay) for lay in ys) + 0.75, labels[i], ha="center",
+                    va="bottom", fontsize=9)
+    top = max(max(lay) for lay in ys) + (1.2 if labels is not None else 0.5)
+    bottom = min(min(lay) for lay in ys) - 0.5
+    ax.set_xlim(-0.6, len(sizes) - 0.4)
+    ax.set_ylim(bottom, top)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return ax
+
+
+def activation_panel(
+    x: np.ndarray,
+    y: np.ndarray,
+    dy: np.ndarray,
+    name: str,
+    figsize: tuple[float, float] = (4.5, 2.5),
+    axes: Axes | None = None,
+) -> Axes:
+    """A function and its derivative on one Axes, with a legend."""
+    return plot(x, [y, dy], "x", None, [f"{name}(x)", f"{name}′(x)"], figsize=figsize,
+                axes=axes)

@@ -1,0 +1,236 @@
+"""The SymPy side of every activation: expressions, derivatives, LaTeX, references.
+
+Each activation is written here once, as a SymPy expression in the real symbol
+:data:`x` (and the parameters :data:`alpha`, :data:`beta` where it has them). All
+derivatives are obtained with :func:`sympy.diff`; none is typed by hand. The same
+expressions give
+
+* the LaTeX the book displays (:func:`latex`),
+* a readable simplified form of each derivative, proved equal to SymPy's raw result
+  (:func:`simplified_grad`, :func:`proved_equal`), and
+* a high-precision reference evaluator (:func:`reference`), built with
+  ``lambdify(..., "mpmath")``, against which the tests grade the NumPy code in ULPs.
+
+Piecewise definitions use the strict condition ``x > 0``, so :func:`sympy.diff`
+returns the left-hand branch at the kink: ReLU′(0) = 0, pReLU′(0) = α, ELU′(0) = α.
+That is the library's documented convention.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+#: The real variable every activation is a function of.
+x: sp.Symbol = sp.Symbol("x", real=True)
+#: Slope parameter of pReLU / leaky ReLU and scale of ELU.
+alpha: sp.Symbol = sp.Symbol("alpha", real=True)
+#: Inverse temperature of Swish.
+beta: sp.Symbol = sp.Symbol("beta", real=True)
+
+#: SELU's α and λ (Klambauer et al., 2017), to the 32 digits the paper's code quotes.
+SELU_ALPHA: sp.Float = sp.Float("1.6732632423543772848170429916717", 50)
+SELU_LAMBDA: sp.Float = sp.Float("1.0507009873554804934193349852946", 50)
+
+
+def sigmoid_expr(z: sp.Expr) -> sp.Expr:
+    """σ(z) = 1 / (1 + exp(−z)) as a SymPy expression."""
+    return 1 / (1 + sp.exp(-z))
+
+
+def _positive_part(pos: sp.Expr, neg: sp.Expr) -> sp.Piecewise:
+    return sp.Piecewise((pos, x > 0), (neg, True))
+
+
+#: name → (expression in x, parameters that appear in it).
+EXPRESSIONS: dict[str, tuple[sp.Expr, tuple[sp.Symbol, ...]]] = {
+    "relu": (_positive_part(x, sp.Integer(0)), ()),
+    "prelu": (_positive_part(x, alpha * x), (alpha,)),
+    "leaky_relu": (_positive_part(x, alpha * x), (alpha,)),
+    "sigmoid": (sigmoid_expr(x), ()),
+    "tanh": (sp.tanh(x), ()),
+    "softsign": (x / (1 + sp.Abs(x)), ()),
+    "softplus": (sp.log(1 + sp.exp(x)), ()),
+    "elu": (_positive_part(x, alpha * (sp.exp(x) - 1)), (alpha,)),
+    "selu": (SELU_LAMBDA * _positive_part(x, SELU_ALPHA * (sp.exp(x) - 1)), ()),
+    "swish": (x * sigmoid_expr(beta * x), (beta,)),
+    "gelu": (x * (1 + sp.erf(x / sp.sqrt(2))) / 2, ()),
+}
+
+
+def _check_name(name: str) -> None:
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, got {type(name).__name__}")
+    if name not in EXPRESSIONS:
+        raise ValueError(f"name must be one of {sorted(EXPRESSIONS)}, got {name!r}")
+
+
+def expr(name: str) -> sp.Expr:
+    """The SymPy expression of activation *name* (parameters left as symbols)."""
+    _check_name(name)
+    return EXPRESSIONS[name][0]
+
+
+def params(name: str) -> tuple[sp.Symbol, ...]:
+    """The parameter symbols of activation *name*, in signature order."""
+    _check_name(name)
+    return EXPRESSIONS[name][1]
+
+
+@cache
+def grad(name: str, wrt: str = "x") -> sp.Expr:
+    """``sympy.diff`` of :func:`expr` with respect to ``x`` (or ``"alpha"``, ``"beta"``)."""
+    symbol = {"x": x, "alpha": alpha, "beta": beta}.get(wrt)
+    if symbol is None:
+        raise ValueError(f"wrt must be 'x', 'alpha' or 'beta', got {wrt!r}")
+    return sp.diff(expr(name), symbol)
+
+
+def _simplify_piecewise(e: sp.Expr) -> sp.Expr:
+    if isinstance(e, sp.Piecewise):
+        return sp.Piecewise(*[(sp.simplify(b), c) for b, c in e.args])
+    return e
+
+
+def _readable_forms() -> dict[str, sp.Expr]:
+    """Readable candidate forms for derivatives whose raw ``diff`` output is hard to
+    read. They are hypotheses, not sources: each is *proved* equal to ``grad(name)``
+    by :func:`proved_equal` in the tests and in Chapter 2, and nothing numeric is
+    computed from them."""
+    s = sigmoid_expr(x)
+    sb = sigmoid_expr(beta * x)
+    phi = sp.exp(-(x**2) / 2) / sp.sqrt(2 * sp.pi)
+    big_phi = (1 + sp.erf(x / sp.sqrt(2))) / 2
+    return {
+        "sigmoid": s * (1 - s),
+        "tanh": 1 - sp.tanh(x) ** 2,
+        "softplus": s,
+        "softsign": 1 / (1 + sp.Abs(x)) ** 2,
+        "swish": sb + beta * x * sb * (1 - sb),
+        "gelu": big_phi + x * phi,
+    }
+
+
+def simplified_grad(name: str) -> sp.Expr:
+    """A readable form of ``d name / dx``; equal to :func:`grad` (see :func:`proved_equal`).
+
+    For piecewise activations this is the raw derivative with each branch simplified.
+    """
+    forms = _readable_forms()
+    if name in forms:
+        return forms[name]
+    return _simplify_piecewise(grad(name))
+
+
+def proved_equal(a: sp.Expr, b: sp.Expr) -> bool:
+    """True when SymPy proves ``a == b``: ``simplify(a − b) == 0``, retried after
+    ``.rewrite(sp.exp)`` (which turns tanh, sinh, … into exponentials) if needed."""
+    difference = sp.simplify(a - b)
+    if difference == 0:
+        return True
+    return sp.simplify(sp.expand((a - b).rewrite(sp.exp))) == 0
+
+
+def latex(e: sp.Expr, lhs: str | None = None) -> str:
+    """LaTeX of a SymPy expression, optionally as ``lhs = …``."""
+    body = sp.latex(e)
+    return f"{lhs} = {body}" if lhs else body
+
+
+# --------------------------------------------------------------------------------------
+# High-precision reference
+# --------------------------------------------------------------------------------------
+
+
+def _reference_form(e: sp.Expr) -> sp.Expr:
+    """The same function, with ``erf`` written through ``erfc`` (an identity:
+    erf(z) = erfc(−z) − 1), so that x·(1 + erf(x/√2))/2 does not cancel to zero at
+    large negative x; mpmath evaluates erfc accurately at any argument."""
+    return e.replace(sp.erf, lambda z: sp.erfc(-z, evaluate=False) - 1)
+
+
+@cache
+def _mpmath_function(e: sp.Expr, symbols: tuple[sp.Symbol, ...]) -> Callable[..., Any]:
+    return sp.lambdify(symbols, _reference_form(e), modules="mpmath")
+
+
+def working_digits(value: float, digits: int = 50) -> int:
+    """Decimal digits needed to evaluate the textbook expressions at ``value`` to
+    ``digits`` correct digits.
+
+    The expressions contain two kinds of cancellation: 1 − tanh²(x) and log(1 + eˣ)
+    lose about 2|x|/ln 10 < |x| digits, and eˣ − 1 near 0 loses −log₁₀|x| digits.
+    Ten guard digits cover the rest; :func:`reference` checks convergence."""
+    a = abs(value)
+    extra = math.ceil(a) if math.isfinite(a) else 0
+    if 0 < a < 1:
+        extra += math.ceil(-math.log10(a))
+    return digits + 10 + extra
+
+
+def reference(
+    e: sp.Expr,
+    value: float,
+    subs: dict[sp.Symbol, float] | None = None,
+    digits: int = 50,
+) -> mpmath.mpf:
+    """Evaluate the expression ``e`` (in :data:`x`) at the float ``value`` with
+    mpmath, correct to ``digits`` decimal digits.
+
+    ``subs`` gives numeric values for the parameters (α, β). Works from the same
+    SymPy expressions the book displays, through ``lambdify(..., "mpmath")``.
+    """
+    subs = subs or {}
+    symbols = (x, *sorted(subs, key=str))
+    f = _mpmath_function(e, symbols)
+    with mpmath.workdps(working_digits(value, digits)):
+        args = [mpmath.mpf(value)] + [mpmath.mpf(subs[s]) for s in symbols[1:]]
+        result = f(*args)
+        return +mpmath.mpf(result)
+
+
+def reference_vector(
+    exprs: Sequence[sp.Expr], symbols: Sequence[sp.Symbol], values: Sequence[float]
+) -> list[mpmath.mpf]:
+    """Evaluate several expressions in several symbols (e.g. softmax components) at
+    float ``values``, with enough digits for entries up to max |value|."""
+    f = sp.lambdify(tuple(symbols), [_reference_form(e) for e in exprs], modules="mpmath")
+    dps = working_digits(max((abs(v) for v in values), default=0.0))
+    with mpmath.workdps(dps):
+        return [+mpmath.mpf(r) for r in f(*[mpmath.mpf(v) for v in values])]
+
+
+# --------------------------------------------------------------------------------------
+# Softmax
+# --------------------------------------------------------------------------------------
+
+
+def softmax_symbols(n: int) -> tuple[sp.Symbol, ...]:
+    """Real symbols x₁ … xₙ for the softmax of an n-vector."""
+    if not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a positive int, got {n!r}")
+    return sp.symbols(f"x1:{n + 1}", real=True)
+
+
+def softmax_expr(n: int) -> sp.Matrix:
+    """The softmax of (x₁ … xₙ) as a column Matrix: sᵢ = exp(xᵢ) / Σⱼ exp(xⱼ)."""
+    xs = softmax_symbols(n)
+    total = sum(sp.exp(v) for v in xs)
+    return sp.Matrix([sp.exp(v) / total for v in xs])
+
+
+def log_softmax_expr(n: int) -> sp.Matrix:
+    """log sᵢ = xᵢ − log Σⱼ exp(xⱼ) as a column Matrix."""
+    xs = softmax_symbols(n)
+    total = sum(sp.exp(v) for v in xs)
+    return sp.Matrix([v - sp.log(total) for v in xs])
+
+
+def softmax_jacobian_expr(n: int) -> sp.Matrix:
+    """The n×n Jacobian ∂sᵢ/∂xₖ, computed by ``sympy.Matrix.jacobian``."""
+    return softmax_expr(n).jacobian(softmax_symbols(n))
