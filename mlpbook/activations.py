@@ -399,9 +399,9 @@ def gelu_grad(x: ArrayLike) -> Any:
         h = _exp_neg_quarter_square(v)
         vc = np.clip(v, -40.0, 40.0)
         inner = 0.5 * special.erfcx(-np.minimum(vc, 0.0) * _SQRT1_2) + vc * _INV_SQRT_2PI
-        negative = (inner * h) * h
-        positive = special.ndtr(v) + ((vc * _INV_SQRT_2PI) * h) * h
-        y = np.where(v < 0, negative, positive)
+        far_left = (inner * h) * h  # x < -3: Φ(x) would lose digits to 1 + erf
+        near = special.ndtr(v) + ((vc * _INV_SQRT_2PI) * h) * h  # Φ(x) + x φ(x)
+        y = np.where(v < -3.0, far_left, near)
         return _with_limits(v, y, 0.0, 1.0)
 
     return elementwise(kernel, x)
@@ -529,6 +529,10 @@ class Activation:
     The formula lives in :mod:`mlpbook.symbolic` (``expr``); ``fn`` and ``grad`` are
     the NumPy implementations; the boolean properties are claims that the tests
     check against ``fn`` and ``expr``.
+
+    Properties (at the default parameters): ``monotone`` — non-decreasing on ℝ;
+    ``smooth`` — continuously differentiable (C¹); ``zero_centred`` — odd, f(−x) = −f(x),
+    so inputs symmetric about 0 give outputs with mean 0.
     """
 
     name: str
@@ -587,7 +591,7 @@ REGISTRY: dict[str, Activation] = {
                    param_grads={"alpha": prelu_grad_alpha}, smooth=False,
                    cite="He.Zhang.Ren.Sun.2015",
                    summary="ReLU whose negative slope α is learned"),
-        Activation("elu", "ELU", elu, elu_grad, defaults={"alpha": 1.0}, smooth=False,
+        Activation("elu", "ELU", elu, elu_grad, defaults={"alpha": 1.0},
                    cite="Clevert.Unterthiner.Hochreiter.2016",
                    summary="exponential for x ≤ 0, so mean activations move towards 0"),
         Activation("selu", "SELU", selu, selu_grad, smooth=False,

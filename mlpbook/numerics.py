@@ -97,10 +97,11 @@ def ulps(computed: float, reference: mpmath.mpf) -> float:
 
 
 def grid(n_linear: int = 4001, n_log: int = 301) -> np.ndarray:
-    """The grading grid: linspace(−800, 800, n_linear), every threshold of
+    """The grading grid: linspace(−800, 800, n_linear), linspace(−4, 4, 801) where
+    the functions bend (and the derivatives of Swish and GELU cross zero), every threshold of
     :data:`THRESHOLDS` with its neighbours (±1e−9 relative), ±logspace(−300, 2,
     n_log), and 0; sorted and without duplicates."""
-    parts = [np.linspace(-800.0, 800.0, n_linear), [0.0]]
+    parts = [np.linspace(-800.0, 800.0, n_linear), np.linspace(-4.0, 4.0, 801), [0.0]]
     for t in THRESHOLDS:
         for v in (t, t * (1 - 1e-9), t * (1 + 1e-9)):
             parts.append([v, -v])

@@ -1,0 +1,152 @@
+"""ULP accuracy of every NumPy implementation against the 50-digit reference built
+from the same SymPy expression (mlpbook.symbolic.reference)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from mlpbook import activations, numerics, symbolic
+
+GRID = numerics.grid()
+
+# (registry name, derivative?) -> bound in ULPs, from the issue's accuracy table.
+BOUNDS: dict[tuple[str, bool], float] = {
+    ("relu", False): 0, ("relu", True): 0,
+    ("prelu", False): 0, ("prelu", True): 0,
+    ("leaky_relu", False): 0.5, ("leaky_relu", True): 0,  # α·x rounded once: ½ ULP
+    ("sigmoid", False): 2, ("tanh", False): 2, ("softplus", False): 2,
+    ("softsign", False): 2, ("elu", False): 2, ("selu", False): 2,
+    ("sigmoid", True): 4, ("tanh", True): 4, ("softplus", True): 4,
+    ("softsign", True): 4, ("elu", True): 4, ("selu", True): 4,
+    ("swish", False): 3, ("gelu", False): 10,
+    ("gelu", True): 10, ("swish", True): 10,
+}  # fmt: skip
+
+#: Roots of derivatives that cross zero (relative error is unbounded there), found
+#: by nsolve on the SymPy derivative from a starting point read off the plots.
+ROOTS = {
+    (name, True): float(sp.nsolve(symbolic.grad(name).subs(symbolic.beta, 1), symbolic.x, guess))
+    for name, guess in (("swish", -1.3), ("gelu", -0.75))
+}
+
+
+def _profile(name: str, derivative: bool) -> numerics.Profile:
+    entry = activations.get(name)
+    f = entry.grad if derivative else entry.fn
+    e = entry.grad_expr() if derivative else entry.expr
+    return numerics.error_profile(lambda v: f(v, **entry.defaults), e, GRID, entry.symbol_values())
+
+
+@pytest.mark.parametrize(("name", "derivative"), sorted(BOUNDS))
+def test_ulp_bound(name: str, derivative: bool) -> None:
+    profile = _profile(name, derivative)
+    root = ROOTS.get((name, derivative))
+    away = np.ones(GRID.shape, bool) if root is None else ~numerics.near(GRID, [root], 0.25)
+    worst = profile.max_ulps(away)
+    bound = BOUNDS[(name, derivative)]
+    assert worst <= bound, f"{name}{'_grad' if derivative else ''}: {worst:.2f} ULP > {bound}"
+    # the graded set really covers the grid (true values in the normal range)
+    assert profile.graded.sum() > 0.5 * GRID.size
+    if root is not None:
+        close = numerics.near(GRID, [root], 0.25)
+        abs_err = np.array(
+            [float(abs(c - r)) for c, r, m in zip(profile.computed, profile.reference, close,
+                                                  strict=True) if m]
+        )
+        assert close.sum() > 5 and abs_err.max() <= 2.0**-53
+
+
+def test_roots_are_where_the_library_derivatives_change_sign() -> None:
+    for (name, _), root in ROOTS.items():
+        grad = activations.get(name).grad
+        assert grad(root - 1e-9) < 0 < grad(root + 1e-9)
+        assert abs(grad(root)) < 1e-15
+
+
+@pytest.mark.parametrize("wrt", ["alpha", "beta"])
+def test_parameter_derivatives(wrt: str) -> None:
+    name, f = {"alpha": ("prelu", activations.prelu_grad_alpha),
+               "beta": ("swish", activations.swish_grad_beta)}[wrt]  # fmt: skip
+    entry = activations.get(name)
+    profile = numerics.error_profile(
+        lambda v: f(v, **entry.defaults), entry.grad_expr(wrt), GRID, entry.symbol_values()
+    )
+    assert profile.max_ulps() <= (0 if wrt == "alpha" else 6)
+
+
+@pytest.mark.parametrize("beta", [0.0, 0.5, 2.0, -1.0])
+def test_swish_other_betas(beta: float) -> None:
+    values = np.linspace(-50, 50, 401)
+    subs = {symbolic.beta: beta}
+    for f, e in [(activations.swish, symbolic.expr("swish")),
+                 (activations.swish_grad, symbolic.grad("swish"))]:  # fmt: skip
+        p = numerics.error_profile(lambda v, f=f: f(v, beta=beta), e, values, subs)
+        # βx is rounded for β ≠ ±1, 2^k, which costs up to |βx| ULP in σ(βx)
+        away = ~numerics.near(values, [-1.2784645427610738 / beta] if beta else [], 0.25)
+        assert p.max_ulps(away) <= 10 + 2 * 50 * abs(beta)
+
+
+@pytest.mark.parametrize(
+    ("name", "derivative"),
+    [("sigmoid", True), ("tanh", False), ("tanh", True), ("softplus", False),
+     ("swish", True), ("gelu", False), ("elu", False)],
+)  # fmt: skip
+def test_naive_forms_fail_where_ours_do_not(name: str, derivative: bool) -> None:
+    entry = activations.get(name)
+    e = entry.grad_expr() if derivative else entry.expr
+    naive = numerics.error_profile(numerics.naive(name, derivative), e, GRID,
+                                   entry.symbol_values())
+    assert naive.max_ulps() > 1e6
+
+
+def test_naive_failure_points() -> None:
+    """The thresholds quoted in the book, measured."""
+    softplus = numerics.naive("softplus")
+    tanh = numerics.naive("tanh")
+    sig_grad = numerics.naive("sigmoid", derivative=True)
+    with np.errstate(all="ignore"):
+        assert np.isinf(softplus(np.array([709.79])))[0] and np.isfinite(softplus(np.array([709.78])))[0]
+        assert np.isnan(tanh(np.array([355.0])))[0] and not np.isnan(tanh(np.array([354.8])))[0]
+        assert softplus(np.array([-36.8]))[0] == 0 and softplus(np.array([-36.7]))[0] > 0
+        assert np.isnan(sig_grad(np.array([-709.79])))[0]  # exp(709.79) = inf: inf/inf
+        assert sig_grad(np.array([745.2]))[0] == 0  # exp(-745.2) underflows to 0
+
+
+def _softmax_vectors() -> list[np.ndarray]:
+    rng = np.random.default_rng(20261124)
+    out = []
+    for n in (2, 3, 5, 10, 40):
+        for _ in range(6):
+            out.append(rng.uniform(-1000, 800, n))
+            out.append(rng.uniform(-30, 30, n))
+    out.append(np.array([800.0, 800.0 - 1e-12, -1000.0]))
+    out.append(np.array([0.1, -700.3, -40.0, 0.0]))
+    return out
+
+
+@pytest.mark.parametrize("kind", ["softmax", "log_softmax"])
+def test_softmax_ulps(kind: str) -> None:
+    f = getattr(activations, kind)
+    make = getattr(symbolic, f"{kind}_expr")
+    worst = 0.0
+    for v in _softmax_vectors():
+        refs = symbolic.reference_vector(list(make(v.size)), symbolic.softmax_symbols(v.size), v)
+        for c, r in zip(f(v), refs, strict=True):
+            if r == 0 or abs(r) >= numerics.TINY:
+                worst = max(worst, numerics.ulps(c, r))
+    assert worst <= (4 if kind == "softmax" else 3), worst
+
+
+def test_reference_converged() -> None:
+    """50 digits means 50 digits: more working precision changes nothing."""
+    import mpmath
+
+    for name in activations.REGISTRY:
+        entry = activations.get(name)
+        for e in (entry.expr, entry.grad_expr()):
+            for v in (-800.0, -300.5, -37.6, -1e-200, 1e-30, 2.5, 354.9, 800.0):
+                a = symbolic.reference(e, v, entry.symbol_values(), digits=50)
+                b = symbolic.reference(e, v, entry.symbol_values(), digits=90)
+                assert a == b or abs(a - b) <= abs(b) * mpmath.mpf(10) ** -50, (name, v)

@@ -1,0 +1,119 @@
+"""API contract: shapes, dtypes, NaN/inf, errors, no warnings; hypothesis properties."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from mlpbook import activations as A
+
+FUNCTIONS = [(a.name, f, a.defaults) for a in A.REGISTRY.values() for f in (a.fn, a.grad)]
+FUNCTIONS += [("prelu", A.prelu_grad_alpha, {}), ("swish", A.swish_grad_beta, {})]
+IDS = [f.__name__ for _, f, _ in FUNCTIONS]
+floats = st.floats(allow_nan=False, allow_infinity=False, width=64)
+
+
+@pytest.mark.parametrize(("name", "f", "defaults"), FUNCTIONS, ids=IDS)
+def test_shapes_dtypes_and_specials(name, f, defaults) -> None:
+    scalar = f(1.5)
+    assert isinstance(scalar, np.float64)
+    assert f(np.float32(1.5)).dtype == np.float32
+    assert f(np.arange(6, dtype=np.float32).reshape(2, 3)).dtype == np.float32
+    assert f(np.arange(6).reshape(2, 3)).shape == (2, 3)
+    assert f(np.arange(6).reshape(2, 3)).dtype == np.float64
+    assert f(np.array([], dtype=np.float64)).shape == (0,)
+    assert np.isnan(f(np.nan))
+    specials = np.array([-np.inf, -1e308, -800, -1e-320, -0.0, 0.0, 5e-324, 800, 1e308, np.inf])
+    assert not np.isnan(f(specials)).any()  # warnings are errors in this suite
+    assert f(True) == f(1.0)
+
+
+@pytest.mark.parametrize(("name", "f", "defaults"), FUNCTIONS, ids=IDS)
+@pytest.mark.parametrize("bad", ["1.0", 1 + 2j, [1, "a"], None, {"x": 1}])
+def test_bad_x_is_a_type_error(name, f, defaults, bad) -> None:
+    with pytest.raises(TypeError, match=r"\bx\b"):
+        f(bad)
+
+
+@pytest.mark.parametrize(
+    ("f", "param"),
+    [(A.prelu, "alpha"), (A.prelu_grad, "alpha"), (A.prelu_grad_alpha, "alpha"),
+     (A.leaky_relu, "alpha"), (A.elu, "alpha"), (A.elu_grad, "alpha"),
+     (A.swish, "beta"), (A.swish_grad, "beta"), (A.swish_grad_beta, "beta")],
+)  # fmt: skip
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf, "0.1", None, 1j, True])
+def test_bad_parameter_is_a_value_error(f, param, bad) -> None:
+    with pytest.raises(ValueError, match=param):
+        f(1.0, **{param: bad})
+
+
+def test_softmax_errors_and_empty() -> None:
+    with pytest.raises(ValueError, match="1-D"):
+        A.softmax_jacobian(np.ones((2, 2)))
+    with pytest.raises(ValueError, match="same shape"):
+        A.softmax_jvp(np.ones(3), np.ones(4))
+    with pytest.raises(TypeError, match="x"):
+        A.softmax(["a", "b"])
+    with pytest.raises(TypeError, match="axis"):
+        A.softmax(np.ones(3), axis=1.0)
+    with pytest.raises(ValueError, match="axis"):
+        A.softmax(np.ones(3), axis=1)
+    assert A.softmax(np.zeros((2, 0))).shape == (2, 0)
+    assert A.softmax_jvp(np.zeros(0), np.zeros(0)).shape == (0,)
+    assert A.softmax_jacobian(np.zeros(0)).shape == (0, 0)
+
+
+def test_softmax_limits() -> None:
+    np.testing.assert_array_equal(A.softmax([np.inf, 0.0, np.inf]), [0.5, 0.0, 0.5])
+    np.testing.assert_array_equal(A.softmax([-np.inf, 0.0]), [0.0, 1.0])
+    assert np.isnan(A.softmax([np.nan, 0.0])).all()
+    assert A.log_softmax([-np.inf, 0.0])[0] == -np.inf
+    assert A.softmax(np.float32([1, 2])).dtype == np.float32
+
+
+@given(x=floats)
+def test_sigmoid_symmetry_and_bounds(x: float) -> None:
+    s, t = A.sigmoid(x), A.sigmoid(-x)
+    assert 0.0 <= s <= 1.0
+    assert abs(s + t - 1.0) <= 2.0**-52
+
+
+@given(x=floats)
+def test_tanh_is_odd(x: float) -> None:
+    assert A.tanh(-x) == -A.tanh(x)
+    assert A.softsign(-x) == -A.softsign(x)
+
+
+@pytest.mark.parametrize("name", [a.name for a in A.REGISTRY.values() if a.monotone])
+@given(a=floats, b=floats)
+def test_monotone(name: str, a: float, b: float) -> None:
+    lo, hi = min(a, b), max(a, b)
+    entry = A.get(name)
+    assert entry.fn(lo, **entry.defaults) <= entry.fn(hi, **entry.defaults)
+
+
+vectors = hnp.arrays(np.float64, st.integers(1, 30),
+                     elements=st.floats(-1000, 800, allow_nan=False))  # fmt: skip
+
+
+@given(v=vectors, shift=st.floats(-100, 100))
+@settings(max_examples=200)
+def test_softmax_properties(v: np.ndarray, shift: float) -> None:
+    s = A.softmax(v)
+    assert np.all(s >= 0) and abs(s.sum() - 1) <= v.size * 2.0**-52
+    np.testing.assert_allclose(A.softmax(v + shift), s, rtol=1e-9, atol=1e-300)
+    J = A.softmax_jacobian(v)
+    np.testing.assert_allclose(J.sum(axis=1), 0.0, atol=4 * 2.0**-52)
+    np.testing.assert_allclose(J, J.T)
+    w = np.linspace(-1, 1, v.size)
+    np.testing.assert_allclose(A.softmax_jvp(v, w), J @ w, atol=1e-15)
+    np.testing.assert_allclose(np.exp(A.log_softmax(v)), s, rtol=1e-12, atol=1e-300)
+
+
+def test_softmax_axis() -> None:
+    m = np.arange(12.0).reshape(3, 4)
+    np.testing.assert_allclose(A.softmax(m, axis=0), A.softmax(m.T).T)
+    np.testing.assert_allclose(A.softmax_jvp(m, m, axis=0), A.softmax_jvp(m.T, m.T).T)
