@@ -32,8 +32,8 @@ def as_float_array(value: ArrayLike, name: str) -> tuple[Float64Array, np.dtype[
             f"{name} must be a real number or array of them, got dtype {array.dtype} "
             f"({type(value).__name__})"
         )
-    out_dtype = np.dtype(np.float32) if array.dtype.itemsize <= 4 and kind == "f" else np.dtype(
-        np.float64
+    out_dtype = (
+        np.dtype(np.float32) if array.dtype.itemsize <= 4 and kind == "f" else np.dtype(np.float64)
     )
     return array.astype(np.float64, copy=False), out_dtype
 
@@ -55,9 +55,7 @@ def check_param(value: Any, name: str) -> float:
     return as_float
 
 
-def elementwise(
-    kernel: Callable[..., Float64Array], x: ArrayLike, *params: tuple[Any, str]
-) -> Any:
+def elementwise(kernel: Callable[..., Float64Array], x: ArrayLike, *params: tuple[Any, str]) -> Any:
     """Run ``kernel(x64, *params)`` with the library's conventions for ``x``."""
     x64, dtype = as_float_array(x, "x")
     checked = [check_param(value, name) for value, name in params]

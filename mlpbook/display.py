@@ -14,8 +14,14 @@ sigma = sp.Function("sigma")
 def in_terms_of_sigma(e: sp.Expr) -> sp.Expr:
     """Replace every 1/(1 + exp(−u)) in ``e`` by σ(u), for display only."""
     return e.replace(
-        lambda t: t.is_Pow and t.exp == -1 and t.base.is_Add and len(t.base.args) == 2
-        and sp.S.One in t.base.args and any(isinstance(a, sp.exp) for a in t.base.args),
+        lambda t: (
+            t.is_Pow
+            and t.exp == -1
+            and t.base.is_Add
+            and len(t.base.args) == 2
+            and sp.S.One in t.base.args
+            and any(isinstance(a, sp.exp) for a in t.base.args)
+        ),
         lambda t: sigma(-next(a for a in t.base.args if isinstance(a, sp.exp)).args[0]),
     )
 

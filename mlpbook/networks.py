@@ -8,6 +8,7 @@ shape (1, outputs), acting on a minibatch ``X`` of shape (n, inputs) as
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 import numpy as np
 import sympy as sp
@@ -15,13 +16,15 @@ import sympy as sp
 Layer = tuple[np.ndarray, np.ndarray]
 
 
-def random_layers(sizes: Sequence[int], rng: np.random.Generator, scale: float = 1.0) -> list[Layer]:
+def random_layers(
+    sizes: Sequence[int], rng: np.random.Generator, scale: float = 1.0
+) -> list[Layer]:
     """Gaussian weights and biases (standard deviation ``scale``) for widths ``sizes``."""
     if len(sizes) < 2:
         raise ValueError(f"sizes must list at least two widths, got {list(sizes)!r}")
     return [
         (scale * rng.standard_normal((m, n)), scale * rng.standard_normal((1, n)))
-        for m, n in zip(sizes[:-1], sizes[1:], strict=True)
+        for m, n in pairwise(sizes)
     ]
 
 
@@ -63,5 +66,13 @@ def symbolic_two_layer(n: int, d: int, h: int, q: int) -> dict[str, sp.MatrixExp
     hidden = X * W1 + ones * b1
     output = hidden * W2 + ones * b2
     collapsed = X * (W1 * W2) + ones * (b1 * W2 + b2)
-    return {"X": X, "W1": W1, "b1": b1, "W2": W2, "b2": b2, "H": hidden, "O": output,
-            "collapsed": collapsed}
+    return {
+        "X": X,
+        "W1": W1,
+        "b1": b1,
+        "W2": W2,
+        "b2": b2,
+        "H": hidden,
+        "O": output,
+        "collapsed": collapsed,
+    }

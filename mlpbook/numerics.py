@@ -57,7 +57,9 @@ def naive(name: str, derivative: bool = False) -> Callable[[np.ndarray], np.ndar
     return sp.lambdify(x, e, modules=["numpy", "scipy"])
 
 
-def call_quietly(f: Callable[[np.ndarray], Any], values: np.ndarray) -> tuple[np.ndarray, list[str]]:
+def call_quietly(
+    f: Callable[[np.ndarray], Any], values: np.ndarray
+) -> tuple[np.ndarray, list[str]]:
     """Call ``f(values)`` and return its result as float64 together with the text of
     every warning it raised (the naive forms raise overflow/invalid warnings)."""
     with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):

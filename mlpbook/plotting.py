@@ -157,13 +157,20 @@ def draw_network(
     for i, (layer, letter) in enumerate(zip(ys, node_labels, strict=True)):
         for j, y in enumerate(layer):
             ax.add_patch(
-                mpl.patches.Circle((i, y), radius, facecolor="#dbe9f6", edgecolor="#1f4e79",
-                                   lw=1.2, zorder=2)
+                mpl.patches.Circle(
+                    (i, y), radius, facecolor="#dbe9f6", edgecolor="#1f4e79", lw=1.2, zorder=2
+                )
             )
             ax.text(i, y, f"${letter}_{{{j + 1}}}$", ha="center", va="center", fontsize=9, zorder=3)
         if labels is not None:
-            ax.text(i, max(max(lay) for lay in ys) + 0.75, labels[i], ha="center",
-                    va="bottom", fontsize=9)
+            ax.text(
+                i,
+                max(max(lay) for lay in ys) + 0.75,
+                labels[i],
+                ha="center",
+                va="bottom",
+                fontsize=9,
+            )
     top = max(max(lay) for lay in ys) + (1.2 if labels is not None else 0.5)
     bottom = min(min(lay) for lay in ys) - 0.5
     ax.set_xlim(-0.6, len(sizes) - 0.4)
@@ -182,5 +189,4 @@ def activation_panel(
     axes: Axes | None = None,
 ) -> Axes:
     """A function and its derivative on one Axes, with a legend."""
-    return plot(x, [y, dy], "x", None, [f"{name}(x)", f"{name}′(x)"], figsize=figsize,
-                axes=axes)
+    return plot(x, [y, dy], "x", None, [f"{name}(x)", f"{name}′(x)"], figsize=figsize, axes=axes)

@@ -52,8 +52,11 @@ def test_ulp_bound(name: str, derivative: bool) -> None:
     if root is not None:
         close = numerics.near(GRID, [root], 0.25)
         abs_err = np.array(
-            [float(abs(c - r)) for c, r, m in zip(profile.computed, profile.reference, close,
-                                                  strict=True) if m]
+            [
+                float(abs(c - r))
+                for c, r, m in zip(profile.computed, profile.reference, close, strict=True)
+                if m
+            ]
         )
         assert close.sum() > 5 and abs_err.max() <= 2.0**-53
 
@@ -96,8 +99,7 @@ def test_swish_other_betas(beta: float) -> None:
 def test_naive_forms_fail_where_ours_do_not(name: str, derivative: bool) -> None:
     entry = activations.get(name)
     e = entry.grad_expr() if derivative else entry.expr
-    naive = numerics.error_profile(numerics.naive(name, derivative), e, GRID,
-                                   entry.symbol_values())
+    naive = numerics.error_profile(numerics.naive(name, derivative), e, GRID, entry.symbol_values())
     assert naive.max_ulps() > 1e6
 
 
@@ -107,7 +109,10 @@ def test_naive_failure_points() -> None:
     tanh = numerics.naive("tanh")
     sig_grad = numerics.naive("sigmoid", derivative=True)
     with np.errstate(all="ignore"):
-        assert np.isinf(softplus(np.array([709.79])))[0] and np.isfinite(softplus(np.array([709.78])))[0]
+        assert (
+            np.isinf(softplus(np.array([709.79])))[0]
+            and np.isfinite(softplus(np.array([709.78])))[0]
+        )
         assert np.isnan(tanh(np.array([355.0])))[0] and not np.isnan(tanh(np.array([354.8])))[0]
         assert softplus(np.array([-36.8]))[0] == 0 and softplus(np.array([-36.7]))[0] > 0
         assert np.isnan(sig_grad(np.array([-709.79])))[0]  # exp(709.79) = inf: inf/inf

@@ -1,0 +1,43 @@
+"""Check that every MyST notebook page and its paired .ipynb hold the same cells."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jupytext
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDERS = ("chapters", "exercises", "solutions")
+
+
+def notebook_pages(root: Path = ROOT) -> list[Path]:
+    """The .md files under the book's folders that carry a jupytext header."""
+    pages = []
+    for folder in FOLDERS:
+        for md in sorted((root / folder).glob("*.md")):
+            if "format_name: myst" in md.read_text(encoding="utf8")[:600]:
+                pages.append(md)
+    return pages
+
+
+def first_difference(md: Path) -> str | None:
+    """None when ``md`` and its paired .ipynb have the same cells (type and source);
+    otherwise a message naming the file and the first differing cell."""
+    ipynb = md.with_suffix(".ipynb")
+    if not ipynb.exists():
+        return f"{md.name}: paired notebook {ipynb.name} is missing (run `make sync`)"
+    text_cells = jupytext.read(md).cells
+    nb_cells = jupytext.read(ipynb).cells
+    for i, (a, b) in enumerate(zip(text_cells, nb_cells, strict=False)):
+        if a.cell_type != b.cell_type or a.source.strip() != b.source.strip():
+            first_line = a.source.strip().splitlines()[0] if a.source.strip() else "(empty)"
+            return (
+                f"{md.relative_to(md.parents[1])}: cell {i} ({a.cell_type}, starting "
+                f"{first_line[:60]!r}) differs from {ipynb.name}; run `make sync`"
+            )
+    if len(text_cells) != len(nb_cells):
+        return (
+            f"{md.name} has {len(text_cells)} cells but {ipynb.name} has {len(nb_cells)}; "
+            "run `make sync`"
+        )
+    return None

@@ -1,0 +1,108 @@
+"""Notebook pages: pairing, and the guards that make the book and the tests fail."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.pairing import ROOT, first_difference, notebook_pages
+
+BIN = Path(sys.executable).parent
+PAGES = notebook_pages()
+
+
+def test_every_chapter_and_solution_in_the_toc_is_a_notebook_page() -> None:
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf8")
+    listed = re.findall(r"file: ((?:chapters|solutions)/[\w-]+)", toc)
+    assert listed, "the toc lists no chapters"
+    assert sorted(ROOT / f"{name}.md" for name in listed) == sorted(
+        p for p in PAGES if p.parent.name in ("chapters", "solutions")
+    )
+
+
+@pytest.mark.parametrize("md", PAGES, ids=[p.name for p in PAGES])
+def test_md_and_ipynb_are_paired(md: Path) -> None:
+    problem = first_difference(md)
+    assert problem is None, problem
+
+
+@pytest.mark.parametrize("md", PAGES, ids=[p.name for p in PAGES])
+def test_committed_outputs_exist(md: Path) -> None:
+    nb = json.loads(md.with_suffix(".ipynb").read_text(encoding="utf8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert code and all(c.get("execution_count") for c in code), "run `make sync`"
+
+
+def test_unsynced_md_edit_is_caught(tmp_path: Path) -> None:
+    (tmp_path / "chapters").mkdir()
+    src = PAGES[0]
+    md, ipynb = (
+        tmp_path / "chapters" / src.name,
+        tmp_path / "chapters" / src.with_suffix(".ipynb").name,
+    )
+    shutil.copy(src, md)
+    shutil.copy(src.with_suffix(".ipynb"), ipynb)
+    assert first_difference(md) is None
+    text = md.read_text(encoding="utf8")
+    md.write_text(text.replace("import numpy as np", "import numpy as np  # edited", 1), "utf8")
+    problem = first_difference(md)
+    assert problem is not None and src.name in problem and "cell 1" in problem
+
+
+@pytest.mark.slow
+def test_changed_output_number_fails_nbval(tmp_path: Path) -> None:
+    nb_path = ROOT / "chapters" / "mlp.ipynb"
+    nb = json.loads(nb_path.read_text(encoding="utf8"))
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            text = "".join(out.get("data", {}).get("text/plain", []))
+            if re.search(r"\d", text):
+                new = re.sub(r"\d", lambda m: str((int(m.group()) + 1) % 10), text, count=1)
+                out["data"]["text/plain"] = [new]
+                break
+        else:
+            continue
+        break
+    (tmp_path / "mlp.ipynb").write_text(json.dumps(nb), encoding="utf8")
+    run = subprocess.run(
+        [BIN / "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider", "-q",
+         str(tmp_path / "mlp.ipynb")],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 1, run.stdout[-2000:]
+    assert "1 failed" in run.stdout
+
+
+@pytest.mark.slow
+def test_raising_cell_fails_the_build(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    book.mkdir()
+    for name in ("_config.yml", "references.bib", "intro.md"):
+        shutil.copy(ROOT / name, book / name)
+    (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: page\n")
+    page = (ROOT / "chapters" / "mlp.md").read_text(encoding="utf8")
+    page = page.split("## Hidden layers")[0]  # title and first code cell
+    # intro.md links to pages this small book lacks; keep the build about the cell
+    (book / "intro.md").write_text("# Intro\n\nA test book.\n")
+
+    def build() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [BIN / "jupyter-book", "build", str(book), "--warningiserror", "--nitpick",
+             "--keep-going"],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+
+    (book / "page.md").write_text(page.replace("{cite}`Zhang.Lipton.Li.Smola.2023`", "d2l"))
+    clean = build()
+    assert clean.returncode == 0, clean.stdout[-3000:]
+    raising = page + "\n```{code-cell} ipython3\n1 / 0\n```\n"
+    (book / "page.md").write_text(raising.replace("{cite}`Zhang.Lipton.Li.Smola.2023`", "d2l"))
+    broken = build()
+    assert broken.returncode != 0
+    assert "ZeroDivisionError" in broken.stdout + broken.stderr
