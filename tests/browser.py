@@ -1,0 +1,274 @@
+"""Drive the system Chromium over the built book: page checks, screenshots, weight.
+
+Used by ``tests/test_browser.py`` and by ``make screenshots`` / ``make bench``
+(``python -m tests.browser screenshots|weight``). Chromium is Debian's package
+(``apt-get install chromium``), driven by Playwright without ``playwright install``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MATH_TIMEOUT_MS = 30_000
+
+
+class ChromiumMissing(RuntimeError):
+    """Raised when the system Chromium is not installed."""
+
+
+def toc_pages(root: Path = ROOT) -> list[str]:
+    """Every document of ``_toc.yml``, in order (``intro``, ``chapters/mlp``, …)."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf8"))
+    pages = [toc["root"]]
+
+    def walk(entries: list[dict]) -> None:
+        for entry in entries:
+            if "file" in entry:
+                pages.append(entry["file"])
+            for key in ("chapters", "sections", "parts"):
+                walk(entry.get(key, []))
+
+    walk(toc.get("parts", []) + toc.get("chapters", []))
+    return pages
+
+
+def page_path(doc: str, html: Path = HTML) -> Path:
+    """The built HTML file of a toc document (the root becomes index.html's target)."""
+    return html / f"{doc}.html"
+
+
+@contextmanager
+def browser() -> Iterator[object]:
+    """A headless Chromium (the system one) that may reach nothing but file://."""
+    if not CHROMIUM.exists():
+        raise ChromiumMissing(
+            f"{CHROMIUM} not found: install Debian's Chromium with "
+            "`apt-get install -y chromium` (.ci/run does this as root)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@dataclass
+class PageReport:
+    """What loading one page showed."""
+
+    doc: str
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def failures(self) -> list[str]:
+        out = [f"request to {u}" for u in self.requests if not u.startswith("file://")]
+        out += [f"console error: {m}" for m in self.console_errors]
+        out += [f"page error: {m}" for m in self.page_errors]
+        return out + self.problems
+
+
+_MATH_JS = """
+async () => {
+  if (!window.MathJax || !MathJax.startup) { return {ready: false}; }
+  await MathJax.startup.promise;
+  const nodes = Array.from(document.querySelectorAll('.math'));
+  const unrendered = nodes.filter(n => !n.querySelector('mjx-container'))
+                          .map(n => n.textContent.slice(0, 60));
+  const clone = document.querySelector('main').cloneNode(true);
+  clone.querySelectorAll('pre, code, script, style, mjx-container, .math')
+       .forEach(n => n.remove());
+  return {ready: true, nodes: nodes.length,
+          containers: document.querySelectorAll('.math mjx-container').length,
+          unrendered, text: clone.innerText};
+}
+"""
+
+_IMAGES_JS = """
+() => Array.from(document.querySelectorAll('main img')).map(img => ({
+  src: img.getAttribute('src'), alt: img.getAttribute('alt') || '',
+  width: img.naturalWidth, complete: img.complete}))
+"""
+
+RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|(?<![\w])\$[^\s$][^$]*\$|\$\S")
+
+
+def open_page(context: object, doc: str, html: Path = HTML) -> tuple[object, PageReport]:
+    """Load ``doc`` and record every request, console error and page error."""
+    report = PageReport(doc)
+    page = context.new_page()
+    page.on("request", lambda r: report.requests.append(r.url))
+    page.on("console", lambda m: m.type == "error" and report.console_errors.append(m.text))
+    page.on("pageerror", lambda e: report.page_errors.append(str(e)))
+    page.route(re.compile(r"^(?!file:).*"), lambda route: route.abort())
+    page.goto(page_path(doc, html).as_uri(), wait_until="load")
+    return page, report
+
+
+def check_math(page: object, report: PageReport) -> None:
+    """MathJax finished, every math node has its rendering, no raw TeX is visible."""
+    if page.evaluate("() => document.querySelectorAll('.math').length") == 0:
+        text = page.evaluate("() => document.querySelector('main').innerText")
+        raw = RAW_TEX.search(text)
+        if raw:
+            report.problems.append(
+                f"raw TeX visible: {text[max(raw.start() - 30, 0) : raw.end() + 30]!r}"
+            )
+        return
+    page.wait_for_function("() => window.MathJax && MathJax.startup", timeout=MATH_TIMEOUT_MS)
+    result = page.evaluate(_MATH_JS)
+    if not result["ready"]:
+        report.problems.append("MathJax did not start")
+        return
+    if result["unrendered"]:
+        report.problems.append(f"math not rendered: {result['unrendered'][:3]}")
+    if result["containers"] != result["nodes"]:
+        report.problems.append(
+            f"{result['containers']} mjx-container for {result['nodes']} math nodes"
+        )
+    raw = RAW_TEX.search(result["text"])
+    if raw:
+        start = max(raw.start() - 30, 0)
+        report.problems.append(f"raw TeX visible: {result['text'][start : raw.end() + 30]!r}")
+
+
+def check_images(page: object, report: PageReport) -> int:
+    """Every image in the article loaded and has alt text; returns how many."""
+    images = page.evaluate(_IMAGES_JS)
+    for img in images:
+        if not img["complete"] or img["width"] == 0:
+            report.problems.append(f"image did not load: {img['src']}")
+        if not img["alt"].strip():
+            report.problems.append(f"image without alt text: {img['src']}")
+    return len(images)
+
+
+def _ids(path: Path, cache: dict[Path, set[str]]) -> set[str]:
+    if path not in cache:
+        text = path.read_text(encoding="utf8", errors="replace")
+        cache[path] = set(re.findall(r'\bid="([^"]+)"', text))
+    return cache[path]
+
+
+def check_links(page: object, report: PageReport, cache: dict[Path, set[str]]) -> None:
+    """Every link to a page or anchor of the book resolves."""
+    hrefs = page.evaluate("() => Array.from(document.querySelectorAll('a[href]'), a => a.href)")
+    for href in sorted(set(hrefs)):
+        url = urlparse(href)
+        if url.scheme != "file":
+            continue
+        target = Path(unquote(url.path))
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.exists():
+            report.problems.append(f"broken link: {href}")
+        elif url.fragment and target.suffix == ".html":
+            if unquote(url.fragment) not in _ids(target, cache):
+                report.problems.append(f"broken anchor: {href}")
+
+
+def set_dark(page: object) -> None:
+    """Switch to the dark theme with the theme's own button (light → dark → auto)."""
+    for _ in range(3):
+        if page.evaluate("() => document.documentElement.dataset.theme") == "dark":
+            return
+        page.locator("button.theme-switch-button").first.click()
+    raise AssertionError("the theme switch never reached dark mode")
+
+
+def figure_background(page: object) -> list[tuple[str, float]]:
+    """(src, share of light pixels) for each article image as drawn on screen: a
+    figure is legible on the dark page when most of it is light (its background is
+    opaque), with dark lines and text on it."""
+    from PIL import Image
+
+    out = []
+    for img in page.locator("main img").all():
+        img.scroll_into_view_if_needed()
+        page.wait_for_timeout(50)
+        png = Image.open(io.BytesIO(img.screenshot(animations="disabled"))).convert("L")
+        histogram = png.histogram()
+        light = sum(histogram[128:]) / max(sum(histogram), 1)
+        out.append((img.get_attribute("src"), light))
+    return out
+
+
+def page_weight(context: object, doc: str, html: Path = HTML) -> int:
+    """Bytes of the HTML and every file it actually requested."""
+    page, report = open_page(context, doc, html)
+    check_math(page, report)
+    page.wait_for_load_state("networkidle")
+    page.close()
+    total = 0
+    for url in set(report.requests):
+        parsed = urlparse(url)
+        if parsed.scheme == "file":
+            path = Path(unquote(parsed.path))
+            if path.is_file():
+                total += path.stat().st_size
+    return total
+
+
+def screenshots(out: Path = ROOT / "_build" / "screenshots") -> list[Path]:
+    """Full-page screenshots of every toc page, light and dark."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with browser() as b:
+        context = b.new_context(viewport={"width": 1280, "height": 900})
+        for doc in toc_pages():
+            page, report = open_page(context, doc)
+            check_math(page, report)
+            for mode in ("light", "dark"):
+                if mode == "dark":
+                    set_dark(page)
+                    page.wait_for_timeout(200)
+                path = out / f"{doc.replace('/', '-')}-{mode}.png"
+                page.screenshot(path=str(path), full_page=True)
+                written.append(path)
+            page.close()
+    return written
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["screenshots"]:
+        for path in screenshots():
+            print(path.relative_to(ROOT))
+        return 0
+    if argv[:1] == ["weight"]:
+        with browser() as b:
+            context = b.new_context()
+            for doc in toc_pages():
+                print(f"{doc:28s} {page_weight(context, doc) / 1e6:6.2f} MB")
+        return 0
+    print("usage: python -m tests.browser screenshots|weight", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

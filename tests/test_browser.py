@@ -1,0 +1,136 @@
+"""The built book in a real browser: offline, math, figures, links, dark mode, search.
+
+``make test`` builds the book first; run alone, these tests build it if it is
+missing. Chromium must be installed (``apt-get install chromium``); without it the
+tests fail, saying so, rather than skip.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests import browser as B
+
+pytestmark = pytest.mark.browser
+DOCS = B.toc_pages()
+
+
+@pytest.fixture(scope="session")
+def html() -> Path:
+    if not (B.HTML / "index.html").exists():
+        subprocess.run(
+            [Path(sys.executable).parent / "jupyter-book", "build", str(B.ROOT),
+             "--warningiserror", "--nitpick", "--keep-going"],
+            check=True,
+        )  # fmt: skip
+    return B.HTML
+
+
+@pytest.fixture(scope="session")
+def context(html: Path) -> Iterator[object]:
+    with B.browser() as b:
+        ctx = b.new_context(viewport={"width": 1280, "height": 900})
+        yield ctx
+        ctx.close()
+
+
+def full_report(context: object, doc: str, html: Path) -> tuple[B.PageReport, int]:
+    page, report = B.open_page(context, doc, html)
+    B.check_math(page, report)
+    n_images = B.check_images(page, report)
+    B.check_links(page, report, {})
+    page.close()
+    return report, n_images
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_page(context: object, html: Path, doc: str) -> None:
+    report, _ = full_report(context, doc, html)
+    assert not report.failures(), f"{doc}: " + "; ".join(report.failures())
+    assert any(u.endswith(f"{doc}.html") for u in report.requests)
+
+
+def test_chapter_one_shows_all_figures(context: object, html: Path) -> None:
+    _, n_images = full_report(context, "chapters/mlp", html)
+    assert n_images == 8  # 2 network diagrams + 6 activation plots
+
+
+@pytest.mark.parametrize("doc", [d for d in DOCS if d.startswith("chapters/")])
+def test_figures_legible_in_dark_mode(context: object, html: Path, doc: str) -> None:
+    page, _ = B.open_page(context, doc, html)
+    B.set_dark(page)
+    page.wait_for_timeout(300)
+    backgrounds = B.figure_background(page)
+    page.close()
+    assert backgrounds
+    for src, light in backgrounds:
+        assert light > 0.6, f"{doc}: figure {src} is mostly dark ({light:.0%} light) in dark mode"
+
+
+def test_search_finds_sigmoid_offline(context: object, html: Path) -> None:
+    page = context.new_page()
+    page.route(re.compile(r"^(?!file:).*"), lambda route: route.abort())
+    page.goto((html / "search.html").as_uri() + "?q=sigmoid")
+    page.wait_for_selector("#search-results ul.search li", timeout=20_000)
+    hits = page.eval_on_selector_all(
+        "#search-results ul.search li a", "links => links.map(a => a.href)"
+    )
+    page.close()
+    assert any(h.split("#")[0].endswith("chapters/mlp.html") for h in hits), hits
+
+
+def test_thebe_config_is_gone(html: Path) -> None:
+    for doc in DOCS:
+        text = B.page_path(doc, html).read_text(encoding="utf8")
+        assert "THEBE_JS_URL" not in text, doc
+        assert not re.search(r'(src|href)="https?://[^"]+\.(js|css|woff2?)', text), doc
+
+
+# ---- the checks fail when the book is broken (on temporary copies of the build) ----
+
+
+@pytest.fixture
+def broken_copy(html: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "html"
+    shutil.copytree(html, copy)
+    return copy
+
+
+def test_detects_a_cdn_script(context: object, broken_copy: Path) -> None:
+    page = broken_copy / "chapters" / "mlp.html"
+    cdn = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"
+    text = page.read_text(encoding="utf8")
+    page.write_text(text.replace("</head>", f'<script src="{cdn}"></script></head>', 1))
+    report, _ = full_report(context, "chapters/mlp", broken_copy)
+    assert f"request to {cdn}" in report.failures()
+
+
+def test_detects_an_unclosed_formula(context: object, broken_copy: Path) -> None:
+    page = broken_copy / "chapters" / "mlp.html"
+    text = page.read_text(encoding="utf8")
+    marker = "It is piecewise linear"
+    page.write_text(text.replace(marker, "For $x it is piecewise linear", 1))
+    report, _ = full_report(context, "chapters/mlp", broken_copy)
+    assert any("raw TeX visible" in f and "$x" in f for f in report.failures())
+
+
+def test_detects_a_deleted_figure(context: object, broken_copy: Path) -> None:
+    page = broken_copy / "chapters" / "mlp.html"
+    first = re.search(r'<img alt="[^"]*" src="\.\./(_images/[^"]+\.svg)"', page.read_text())
+    assert first
+    (broken_copy / first.group(1)).unlink()
+    report, _ = full_report(context, "chapters/mlp", broken_copy)
+    assert any("image did not load" in f for f in report.failures())
+
+
+def test_missing_chromium_is_reported(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(B, "CHROMIUM", tmp_path / "no-chromium")
+    with pytest.raises(B.ChromiumMissing, match="apt-get install -y chromium"), B.browser():
+        pass
