@@ -144,11 +144,17 @@ def leaky_relu_grad(x: ArrayLike, alpha: float = 0.01) -> Any:
 
 
 def _sigmoid(v: Float64Array) -> Float64Array:
-    e = _exp_neg_abs(v)
-    d = 1.0 + e
-    out = np.divide(1.0, d)
-    np.divide(e, d, out=out, where=v < 0)
-    return out
+    """1/(1 + exp(−x)): within 2 ULP wherever exp(−x) is finite (x > −709.78); below
+    that, where it would overflow, e/(1 + e) with e = exp(x)."""
+    e = np.negative(v)
+    np.exp(e, out=e)  # may overflow to inf for x < -709.78 (elementwise ignores that)
+    e += 1.0
+    np.reciprocal(e, out=e)
+    far = v < -709.0
+    if far.any():
+        small = np.exp(v[far])
+        e[far] = small / (1.0 + small)
+    return e
 
 
 def _sigmoid_grad(v: Float64Array) -> Float64Array:
@@ -300,7 +306,10 @@ def selu_grad(x: ArrayLike) -> Any:
 def _swish(v: Float64Array, b: float) -> Float64Array:
     with np.errstate(over="ignore", invalid="ignore"):  # βx = ±inf; x = ±inf fixed below
         z = b * v
-        y = np.where(z < _SUBNORMAL_EXP, _times_exp(v, z), v * _sigmoid(z))
+        y = v * _sigmoid(z)
+        tiny = z < _SUBNORMAL_EXP
+        if tiny.any():
+            y[tiny] = _times_exp(v[tiny], z[tiny])
     return _with_limits(v, y, 0.0 if b > 0 else -np.inf, np.inf if b >= 0 else 0.0)
 
 
@@ -320,7 +329,9 @@ def _swish_grad(v: Float64Array, b: float) -> Float64Array:
     finite_z = np.where(np.isfinite(z), z, 0.0)
     numerator = np.where(z >= 0, 1.0 + e * (1.0 + finite_z), e * (d + finite_z))
     y = numerator / (d * d)
-    y = np.where(z < _SUBNORMAL_EXP, _times_exp(1.0 + finite_z, finite_z), y)
+    tiny = z < _SUBNORMAL_EXP
+    if tiny.any():
+        y[tiny] = _times_exp(1.0 + finite_z[tiny], finite_z[tiny])
     # where βx is infinite the derivative is the step σ(βx) ∈ {0, 1}
     y = np.where(np.isinf(z), (z > 0).astype(np.float64), y)
     return np.where(np.isnan(z), z, y)

@@ -1,0 +1,150 @@
+"""``make bench``: the figures the README and the closing notes quote.
+
+Prints build times (clean and cached), raw notebook execution time, test-suite
+time, the speed of the stable functions against naive forms and scipy.special, the
+softmax Jacobian–vector product against forming the Jacobian, and page weights.
+Nothing here asserts a time; it only measures.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from scipy import special
+
+from mlpbook import activations as A
+from mlpbook import numerics
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def _timed(command: list[str | Path], cwd: Path = ROOT) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def _best(f: Callable[[], object], repeat: int = 5) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        f()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def builds() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "book"
+        shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", ".git"))
+        build = [
+            BIN / "jupyter-book",
+            "build",
+            ".",
+            "--warningiserror",
+            "--nitpick",
+            "--keep-going",
+        ]
+        print(f"clean build (executes notebooks)   {_timed(build, copy):7.1f} s")
+        print(f"cached rebuild, no change          {_timed(build, copy):7.1f} s")
+    import nbformat
+    from nbclient import NotebookClient
+
+    pages = sorted(ROOT.glob("chapters/*.ipynb")) + sorted(ROOT.glob("solutions/*.ipynb"))
+    start = time.perf_counter()
+    for path in pages:
+        nb = nbformat.read(path, as_version=4)
+        NotebookClient(
+            nb, timeout=600, resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
+    print(
+        f"raw execution of {len(pages)} notebooks (nbclient) {time.perf_counter() - start:7.1f} s"
+    )
+    tests = [BIN / "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
+             "tests", "chapters", "exercises", "solutions"]  # fmt: skip
+    print(f"test suite (pytest + nbval)        {_timed(tests):7.1f} s")
+
+
+def speed() -> None:
+    naive: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+        "sigmoid": lambda v: 1 / (1 + np.exp(-v)),
+        "softplus": lambda v: np.log(1 + np.exp(v)),
+        "swish": lambda v: v / (1 + np.exp(-v)),
+        "tanh": lambda v: (np.exp(2 * v) - 1) / (np.exp(2 * v) + 1),
+        "gelu": lambda v: 0.5 * v * (1 + special.erf(v / np.sqrt(2))),
+    }
+    scipy_forms = {"sigmoid": special.expit, "softplus": lambda v: np.logaddexp(0, v),
+                   "gelu": lambda v: v * special.ndtr(v), "tanh": np.tanh}  # fmt: skip
+    rng = np.random.default_rng(0)
+    print("\nfunction   n       stable ms   naive ms   ratio   scipy ms")
+    for n in (10**6, 10**7):
+        x = rng.uniform(-20, 20, n)
+        for name, f_naive in naive.items():
+            stable = _best(lambda f=A.get(name).fn, x=x: f(x), 3)
+            with np.errstate(all="ignore"):
+                slow = _best(lambda f=f_naive, x=x: f(x), 3)
+            sp_form = scipy_forms.get(name)
+            sp_ms = "       —"
+            if sp_form:
+                sp_ms = f"{_best(lambda f=sp_form, x=x: f(x), 3) * 1e3:8.1f}"
+            print(f"{name:9s} {n:8d} {stable * 1e3:10.1f} {slow * 1e3:10.1f} "
+                  f"{stable / slow:7.2f} {sp_ms}")  # fmt: skip
+
+
+def jacobian() -> None:
+    n = 10**4
+    rng = np.random.default_rng(1)
+    x, v = rng.standard_normal(n), rng.standard_normal(n)
+    tracemalloc.start()
+    start = time.perf_counter()
+    J = A.softmax_jacobian(x)
+    _ = J @ v
+    t_full = time.perf_counter() - start
+    peak_full = tracemalloc.get_traced_memory()[1]
+    del J
+    tracemalloc.reset_peak()
+    t_jvp = _best(lambda: A.softmax_jvp(x, v), 20)
+    peak_jvp = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(
+        f"\nsoftmax J·v at n = 10^4: forming J {t_full * 1e3:8.1f} ms, "
+        f"peak {peak_full / 1e9:.2f} GB; softmax_jvp {t_jvp * 1e6:8.1f} µs, "
+        f"peak {peak_jvp / 1e6:.2f} MB"
+    )
+
+
+def accuracy() -> None:
+    grid = numerics.grid()
+    print("\nmax ULP error on the grading grid (stable / naive lambdify)")
+    for name, entry in A.REGISTRY.items():
+        for derivative in (False, True):
+            f = entry.grad if derivative else entry.fn
+            e = entry.grad_expr() if derivative else entry.expr
+            ours = numerics.error_profile(lambda v, f=f, d=entry.defaults: f(v, **d), e, grid,
+                                          entry.symbol_values())  # fmt: skip
+            theirs = numerics.error_profile(numerics.naive(name, derivative), e, grid,
+                                            entry.symbol_values())  # fmt: skip
+            label = f"{name}{'_grad' if derivative else ''}"
+            print(f"  {label:16s} {ours.max_ulps():10.2f} {theirs.max_ulps():12.3g}")
+
+
+def main() -> None:
+    builds()
+    speed()
+    jacobian()
+    accuracy()
+    print("\npage weight (HTML + every file it requests)")
+    subprocess.run([sys.executable, "-m", "tests.browser", "weight"], cwd=ROOT, check=True)
+
+
+if __name__ == "__main__":
+    main()
