@@ -89,7 +89,8 @@ def speed() -> None:
     for n in (10**6, 10**7):
         x = rng.uniform(-20, 20, n)
         for name, f_naive in naive.items():
-            stable = _best(lambda f=A.get(name).fn, x=x: f(x), 3)
+            f_stable = A.get(name).fn
+            stable = _best(lambda f=f_stable, x=x: f(x), 3)
             with np.errstate(all="ignore"):
                 slow = _best(lambda f=f_naive, x=x: f(x), 3)
             sp_form = scipy_forms.get(name)

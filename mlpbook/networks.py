@@ -76,3 +76,58 @@ def symbolic_two_layer(n: int, d: int, h: int, q: int) -> dict[str, sp.MatrixExp
         "O": output,
         "collapsed": collapsed,
     }
+
+
+def tanh_to_sigmoid(layers: Sequence[Layer]) -> list[Layer]:
+    """Rewrite a one-hidden-layer tanh network as an equal sigmoid network.
+
+    With tanh(z) = 2σ(2z) − 1, the output Σⱼ vⱼ tanh(zⱼ) + c equals
+    Σⱼ 2vⱼ σ(2zⱼ) + (c − Σⱼ vⱼ): hidden weights and biases doubled, output weights
+    doubled, output bias shifted by −Σⱼ vⱼ (column sums of the output weights).
+    """
+    (W1, b1), (W2, b2) = layers
+    return [(2 * W1, 2 * b1), (2 * W2, b2 - W2.sum(axis=0, keepdims=True))]
+
+
+def sigmoid_to_tanh(layers: Sequence[Layer]) -> list[Layer]:
+    """The inverse of :func:`tanh_to_sigmoid`, from σ(z) = (tanh(z/2) + 1)/2:
+    hidden weights and biases halved, output weights halved, output bias shifted by
+    +Σⱼ vⱼ/2."""
+    (W1, b1), (W2, b2) = layers
+    return [(W1 / 2, b1 / 2), (W2 / 2, b2 + W2.sum(axis=0, keepdims=True) / 2)]
+
+
+def batch_normalize(
+    H: np.ndarray,
+    eps: float = 1e-5,
+    mean: np.ndarray | None = None,
+    var: np.ndarray | None = None,
+) -> np.ndarray:
+    """Batch normalization without scale and shift (Ioffe & Szegedy, 2015):
+    (H − μ)/√(σ² + ε) per unit (column), with μ, σ² the minibatch statistics unless
+    ``mean``/``var`` (e.g. running averages used at inference) are given."""
+    H = np.asarray(H, dtype=np.float64)
+    if H.ndim != 2:
+        raise ValueError(f"H must be 2-D (examples × units), got shape {H.shape}")
+    mu = H.mean(axis=0, keepdims=True) if mean is None else mean
+    s2 = H.var(axis=0, keepdims=True) if var is None else var
+    return (H - mu) / np.sqrt(s2 + eps)
+
+
+def input_gradient_norms(
+    layers: Sequence[Layer],
+    x: np.ndarray,
+    activation: Callable[[np.ndarray], np.ndarray],
+    activation_grad: Callable[[np.ndarray], np.ndarray],
+) -> np.ndarray:
+    """‖∂h⁽ˡ⁾/∂x‖₂ (spectral norm) for every depth l of ``activation`` layers applied
+    to one input row ``x``, by the chain rule: J⁽ˡ⁾ = J⁽ˡ⁻¹⁾ W⁽ˡ⁾ diag(σ′(z⁽ˡ⁾))."""
+    h = np.asarray(x, dtype=np.float64).reshape(1, -1)
+    J = np.eye(h.shape[1])
+    norms = []
+    for W, b in layers:
+        z = h @ W + b
+        J = (J @ W) * activation_grad(z)
+        h = activation(z)
+        norms.append(np.linalg.norm(J, 2))
+    return np.array(norms)

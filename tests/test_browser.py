@@ -134,3 +134,26 @@ def test_missing_chromium_is_reported(monkeypatch: pytest.MonkeyPatch, tmp_path:
     monkeypatch.setattr(B, "CHROMIUM", tmp_path / "no-chromium")
     with pytest.raises(B.ChromiumMissing, match="apt-get install -y chromium"), B.browser():
         pass
+
+
+def test_solution_dropdowns_open_and_show_code_and_output(context: object, html: Path) -> None:
+    page, _ = B.open_page(context, "solutions/mlp", html)
+    solutions = page.locator("div.solution.dropdown")
+    assert solutions.count() == 7
+    for i in range(solutions.count()):
+        sol = solutions.nth(i)
+        name = sol.get_attribute("id")
+        output = sol.locator(".cell_output").first
+        assert not output.is_visible(), f"{name}: output visible before opening"
+        sol.locator(".admonition-title").first.click()
+        output.wait_for(state="visible", timeout=5_000)
+        assert sol.locator(".cell_input").first.is_visible(), f"{name}: code hidden"
+    page.close()
+
+
+def test_exercise_page_links_every_solution(context: object, html: Path) -> None:
+    page, _ = B.open_page(context, "exercises/mlp", html)
+    exercises = page.locator("div.exercise").count()
+    links = page.eval_on_selector_all("main a[href*='solutions/mlp.html#sol-']", "a => a.length")
+    page.close()
+    assert exercises == 7 and links == 7
