@@ -209,9 +209,13 @@ def softsign(x: ArrayLike) -> Any:
     """
 
     def kernel(v: Float64Array) -> Float64Array:
-        with np.errstate(invalid="ignore"):  # inf/inf at ±inf, replaced by the limit
-            y = v / (1.0 + np.abs(v))
-        return _with_limits(v, y, -1.0, 1.0)
+        a = np.abs(v)
+        # |x| ≥ 1: sign(x)/(1 + 1/|x|), a chain of monotone correctly rounded steps
+        # (x/(1+|x|) is not monotone past 2**53, where 1 + |x| rounds); ±inf gives ±1
+        with np.errstate(divide="ignore"):
+            large = np.sign(v) / (1.0 + 1.0 / a)
+        small = np.clip(v, -1.0, 1.0)
+        return np.where(a >= 1.0, large, small / (1.0 + np.abs(small)))
 
     return elementwise(kernel, x)
 
