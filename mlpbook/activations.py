@@ -164,7 +164,7 @@ def _sigmoid_grad(v: Float64Array) -> Float64Array:
 
 
 def sigmoid(x: ArrayLike) -> Any:
-    r"""Logistic sigmoid, evaluated as 1/(1+e) or e/(1+e) with e = exp(−|x|).
+    r"""Logistic sigmoid: 1/(1 + exp(−x)), and e/(1 + e) with e = exp(x) below −709.
 
     .. math:: \sigma(x) = \frac{1}{1 + e^{-x}}
     """

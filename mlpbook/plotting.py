@@ -178,15 +178,3 @@ def draw_network(
     ax.set_aspect("equal")
     ax.axis("off")
     return ax
-
-
-def activation_panel(
-    x: np.ndarray,
-    y: np.ndarray,
-    dy: np.ndarray,
-    name: str,
-    figsize: tuple[float, float] = (4.5, 2.5),
-    axes: Axes | None = None,
-) -> Axes:
-    """A function and its derivative on one Axes, with a legend."""
-    return plot(x, [y, dy], "x", None, [f"{name}(x)", f"{name}′(x)"], figsize=figsize, axes=axes)

@@ -84,6 +84,16 @@ def test_declared_properties(name: str) -> None:
     assert entry.zero_centred == odd == bool(np.allclose(values, -values[::-1], atol=1e-15))
 
 
-def test_selu_constants_match_the_paper_to_float64() -> None:
-    assert activations.SELU_ALPHA == 1.6732632423543772
-    assert activations.SELU_LAMBDA == 1.0507009873554805
+def test_selu_constants_are_self_normalising() -> None:
+    """SELU's α and λ are defined by: for z ~ N(0, 1), E[selu(z)] = 0 and
+    E[selu(z)²] = 1 (Klambauer et al., 2017). Integrate the SymPy expression."""
+    import mpmath
+
+    selu = sp.lambdify(x, symbolic.expr("selu"), "mpmath")
+    with mpmath.workdps(30):
+        density = lambda z: mpmath.npdf(z)  # noqa: E731
+        mean = mpmath.quad(lambda z: selu(z) * density(z), [-mpmath.inf, 0, mpmath.inf])
+        second = mpmath.quad(lambda z: selu(z) ** 2 * density(z), [-mpmath.inf, 0, mpmath.inf])
+    assert abs(mean) < 1e-25
+    assert abs(second - 1) < 1e-25
+    assert activations.SELU_ALPHA == float(symbolic.SELU_ALPHA)
