@@ -239,7 +239,19 @@ def softplus(x: ArrayLike) -> Any:
 
     .. math:: \mathrm{softplus}(x) = \log(1 + e^{x})
     """
-    return elementwise(lambda v: np.maximum(v, 0.0) + np.log1p(_exp_neg_abs(v)), x)
+    return elementwise(_softplus, x)
+
+
+def _softplus(v: Float64Array) -> Float64Array:
+    # The same formula as max(v, 0) + log1p(exp(-|v|)), in one scratch buffer: every
+    # pass writes in place, so 10^7 elements cost two allocations instead of five.
+    e = np.abs(v)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    np.log1p(e, out=e)
+    result = np.maximum(v, 0.0)
+    result += e
+    return result
 
 
 def softplus_grad(x: ArrayLike) -> Any:
