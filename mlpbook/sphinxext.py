@@ -1,24 +1,42 @@
-"""Sphinx glue for the book: MathJax served from the build, nothing from the network.
+"""Sphinx glue for the book: offline MathJax, a light page, an .ipynb download.
 
-Jupyter Book 1 loads MathJax 3 from a CDN by default, so an offline reader sees raw
-TeX. This extension copies the two parts of MathJax the book needs from the
-``sphinx-mathjax-offline`` package (pinned in ``requirements.lock``) into
-``_build/html/_static/mathjax``:
+**MathJax from the build.** Jupyter Book 1 loads MathJax 3 from a CDN by default, so
+an offline reader sees raw TeX. This extension copies the parts of MathJax the book
+needs from the ``sphinx-mathjax-offline`` package (pinned in ``requirements.lock``)
+into ``_build/html/_static/mathjax``:
 
-* ``tex-chtml-full.js``, the TeX input + CommonHTML output bundle with every TeX
-  extension compiled in (so nothing is autoloaded over the network later), and
-* ``output/chtml/fonts/woff-v2/``, the web fonts that bundle asks for.
+* ``tex-chtml.js``, the TeX input + CommonHTML output bundle (1.16 MB; the ``-full``
+  bundle is 1.33 MB and every page would pay for extensions it never uses),
+* ``input/tex/extensions/``, the TeX extensions that bundle autoloads on first use of
+  a macro such as ``\boldsymbol`` (read from the build, so still offline, and only
+  by a page that needs one), and
+* ``output/chtml/fonts/woff-v2/``, the web fonts.
 
-That is about 1.7 MB instead of the package's 24 MB. The copy happens in
+That is about 2.2 MB on disk instead of the package's 24 MB. The copy happens in
 ``build-finished`` rather than through ``html_static_path`` because Jupyter Book adds
 every ``*.js`` below a static path as a ``<script>`` tag, which would load MathJax
-twice. ``_config.yml`` sets ``mathjax_path: mathjax/tex-chtml-full.js`` (relative to
+twice. ``_config.yml`` sets ``mathjax_path: mathjax/tex-chtml.js`` (relative to
 ``_static``), which makes Sphinx emit the matching ``<script>`` tag.
+
+**No Font Awesome script.** pydata-sphinx-theme puts ``scripts/fontawesome.js``
+(1.49 MB, the whole icon set as JavaScript that swaps ``<i>`` tags for inline SVG) on
+every page, although its stylesheet already ships the same icons as a web font and
+the classes to use it. The script was 36 % of the heaviest page. At
+``build-finished`` the ``<script>`` tag is removed from every page and the file from
+``_static``, so a page that still asked for it would fail the browser tests (a
+missing file is a console error there).
+
+**A notebook download.** sphinx-book-theme offers ``.ipynb`` in its download menu
+only when launch buttons (Binder, Colab, ...) are configured. For every page with a
+paired notebook next to its source, this extension copies that ``.ipynb`` (the
+committed one, whose inputs and outputs the tests keep equal to the ``.md``) into
+``_sources/`` and sets ``ipynb_source`` so the theme adds the menu entry.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -27,7 +45,16 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 #: Files and folders below the package's ``static/mathjax`` that the book uses.
-MATHJAX_PARTS: tuple[str, ...] = ("tex-chtml-full.js", "output/chtml/fonts/woff-v2")
+MATHJAX_PARTS: tuple[str, ...] = (
+    "tex-chtml.js",
+    "input/tex/extensions",
+    "output/chtml/fonts/woff-v2",
+)
+
+#: The theme's Font Awesome script tag (any relative path, any digest).
+FONTAWESOME_TAG = re.compile(
+    r'[ \t]*<script defer src="[^"]*_static/scripts/fontawesome\.js(\?[^"]*)?"></script>\n?'
+)
 
 
 def mathjax_source() -> Path:
@@ -58,12 +85,43 @@ def copy_mathjax(destination: Path) -> list[Path]:
     return copied
 
 
+def drop_fontawesome_script(outdir: Path) -> int:
+    """Remove the Font Awesome ``<script>`` tag from every page below *outdir* and the
+    script itself; return the number of pages changed."""
+    changed = 0
+    for page in outdir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        stripped = FONTAWESOME_TAG.sub("", text)
+        if stripped != text:
+            page.write_text(stripped, encoding="utf-8")
+            changed += 1
+    for leftover in (outdir / "_static" / "scripts").glob("fontawesome.js*"):
+        leftover.unlink()
+    return changed
+
+
+def _add_notebook_download(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    notebook = Path(app.srcdir) / f"{pagename}.ipynb"
+    if not notebook.is_file() or not context.get("page_source_suffix"):
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(notebook, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        copy_mathjax(Path(app.outdir) / "_static" / "mathjax")
+        outdir = Path(app.outdir)
+        copy_mathjax(outdir / "_static" / "mathjax")
+        drop_fontawesome_script(outdir)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the MathJax copy step."""
+    """Register the MathJax copy, the script removal and the notebook download."""
+    # sphinx-book-theme builds its download menu at priority 501; run before it.
+    app.connect("html-page-context", _add_notebook_download, priority=400)
     app.connect("build-finished", _on_build_finished)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -157,3 +157,55 @@ def test_exercise_page_links_every_solution(context: object, html: Path) -> None
     links = page.eval_on_selector_all("main a[href*='solutions/mlp.html#sol-']", "a => a.length")
     page.close()
     assert exercises == 7 and links == 7
+
+
+# ---- page weight, icons and the download menu ----
+
+
+def test_every_page_weighs_under_the_limit(context: object, html: Path) -> None:
+    weights = {doc: B.page_weight(context, doc, html) for doc in DOCS}
+    heaviest = max(weights, key=weights.__getitem__)
+    assert weights[heaviest] < B.PAGE_WEIGHT_LIMIT, (
+        f"{heaviest} transfers {weights[heaviest] / 1e6:.2f} MB "
+        f"(limit {B.PAGE_WEIGHT_LIMIT / 1e6:.0f} MB); run `make bench` for every page"
+    )
+
+
+def test_icons_come_from_the_web_font_not_the_script(context: object, html: Path) -> None:
+    page, report = B.open_page(context, "chapters/mlp", html)
+    page.evaluate("() => document.fonts.ready")
+    font_ok = page.evaluate("() => document.fonts.check('900 16px \"Font Awesome 6 Free\"')")
+    glyph = page.evaluate(
+        """() => {
+            const i = document.querySelector('.dropdown-download-buttons i.fa-download');
+            return [getComputedStyle(i, '::before').content, i.getBoundingClientRect().width];
+        }"""
+    )
+    page.close()
+    assert not [u for u in report.requests if "fontawesome.js" in u]
+    assert font_ok, "the Font Awesome web font did not load"
+    assert glyph[0] not in ("none", "normal", '""') and glyph[1] > 0, glyph
+
+
+@pytest.mark.parametrize("doc", [d for d in DOCS if (B.ROOT / f"{d}.ipynb").exists()])
+def test_download_menu_offers_the_paired_notebook(context: object, html: Path, doc: str) -> None:
+    page, _ = B.open_page(context, doc, html)
+    page.locator(".dropdown-download-buttons button.dropdown-toggle").click()
+    menu = page.locator(".dropdown-download-buttons .dropdown-menu a")
+    menu.first.wait_for(state="visible", timeout=5_000)
+    labels = {a.inner_text().strip(): a.get_attribute("href") for a in menu.all()}
+    page.close()
+    assert set(labels) == {".ipynb", ".md"}, labels
+    served = (B.page_path(doc, html).parent / labels[".ipynb"]).resolve()
+    assert served.read_bytes() == (B.ROOT / f"{doc}.ipynb").read_bytes(), served
+    source = (B.page_path(doc, html).parent / labels[".md"]).resolve()
+    assert source.read_bytes() == (B.ROOT / f"{doc}.md").read_bytes(), source
+
+
+def test_plain_pages_offer_no_notebook(context: object, html: Path) -> None:
+    page, _ = B.open_page(context, "exercises/mlp", html)
+    hrefs = page.eval_on_selector_all(
+        ".dropdown-download-buttons .dropdown-menu a", "links => links.map(a => a.href)"
+    )
+    page.close()
+    assert hrefs and not [h for h in hrefs if h.endswith(".ipynb")], hrefs
