@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import sympy as sp
 from IPython.display import Math
 
@@ -36,3 +39,40 @@ def glue_math(key: str, lhs: str, e: sp.Expr) -> None:
     from myst_nb import glue
 
     glue(key, equation(lhs, e), display=False)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table computed in a notebook cell.
+
+    The book renders it from Markdown (MyST, so cells may hold ``$math$``); the
+    plain-text form, which nbval compares, carries the same cells aligned in
+    columns, so a changed number in a committed output fails the tests.
+    """
+
+    headers: Sequence[str]
+    rows: Sequence[Sequence[str]]
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            if len(row) != len(self.headers):
+                raise ValueError(
+                    f"rows: {row!r} has {len(row)} cells, expected {len(self.headers)}"
+                )
+
+    def _repr_markdown_(self) -> str:
+        def line(cells: Sequence[str]) -> str:
+            return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+        rule = "| " + " | ".join("---" for _ in self.headers) + " |"
+        return "\n".join([line(self.headers), rule, *(line(r) for r in self.rows)])
+
+    def __repr__(self) -> str:
+        widths = [
+            max(len(str(c)) for c in col) for col in zip(self.headers, *self.rows, strict=True)
+        ]
+
+        def line(cells: Sequence[str]) -> str:
+            return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+        return "\n".join([line(self.headers), *(line(r) for r in self.rows)])

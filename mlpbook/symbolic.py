@@ -91,6 +91,25 @@ def grad(name: str, wrt: str = "x") -> sp.Expr:
     return sp.diff(expr(name), symbol)
 
 
+def one_sided_limit(
+    e: sp.Expr, at: sp.Expr | float, side: int, var: sp.Symbol | None = None
+) -> sp.Expr:
+    """The limit of ``e`` as ``var`` (default :data:`x`) tends to ``at`` from the left
+    (``side=-1``) or the right (``side=+1``); ``at`` may be ±∞ (then ``side`` gives
+    the sign of infinity).
+
+    SymPy's ``limit`` cannot decide a Piecewise condition such as ``x > 0`` for a
+    plain real symbol, so the limit is taken in a fresh positive symbol t with
+    ``var = at + side·t`` (or ``var = side·t`` for t → ∞), where it can."""
+    if side not in (-1, 1):
+        raise ValueError(f"side must be -1 or +1, got {side!r}")
+    var = x if var is None else var
+    t = sp.Dummy("t", positive=True)
+    if at in (sp.oo, -sp.oo):
+        return sp.limit(e.subs(var, side * t), t, sp.oo)
+    return sp.limit(e.subs(var, at + side * t), t, 0, "+")
+
+
 def _simplify_piecewise(e: sp.Expr) -> sp.Expr:
     if isinstance(e, sp.Piecewise):
         return sp.Piecewise(*[(sp.simplify(b), c) for b, c in e.args])
@@ -229,6 +248,38 @@ def log_softmax_expr(n: int) -> sp.Matrix:
     xs = softmax_symbols(n)
     total = sum(sp.exp(v) for v in xs)
     return sp.Matrix([v - sp.log(total) for v in xs])
+
+
+def softmax_partial_general() -> dict[str, sp.Expr]:
+    """∂sᵢ/∂xₖ for a softmax of symbolic length n, by ``sympy.diff`` of
+    sᵢ = exp(xᵢ) / Σⱼ exp(xⱼ) with indexed symbols.
+
+    Returns the steps: ``"s_i"`` (the definition), ``"raw"`` (``diff`` as SymPy
+    returns it, with Kronecker deltas inside the sum), ``"summed"`` (the sum carried
+    out, k ≤ n being true of an index), and ``"in_s"`` (written with
+    sₘ = exp(xₘ)/Σⱼ exp(xⱼ) as the indexed symbol ``s``), which reads
+    sᵢ δᵢₖ − sᵢ sₖ."""
+    n = sp.Symbol("n", integer=True, positive=True)
+    i, j, k = sp.symbols("i j k", integer=True, positive=True)
+    xs, s = sp.IndexedBase("x"), sp.IndexedBase("s")
+    total = sp.Sum(sp.exp(xs[j]), (j, 1, n))
+    s_i = sp.exp(xs[i]) / total
+    raw = sp.diff(s_i, xs[k])
+    summed = raw.doit().replace(
+        lambda e: isinstance(e, sp.Piecewise), lambda e: e.args[0][0]
+    )  # the only other branch is k > n, which no index k ∈ {1, …, n} reaches
+    in_s = sp.expand(summed).subs({sp.exp(xs[m]): s[m] * total for m in (i, k)})
+    in_s = sp.expand(in_s)
+    return {
+        "s_i": s_i,
+        "raw": raw,
+        "summed": summed,
+        "in_s": in_s,
+        "same": sp.factor(in_s.subs(k, i)),
+        "different": in_s.subs(sp.KroneckerDelta(i, k), 0),
+        "i": i,
+        "k": k,
+    }
 
 
 def softmax_jacobian_expr(n: int) -> sp.Matrix:

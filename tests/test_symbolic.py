@@ -10,15 +10,6 @@ from mlpbook import activations, symbolic
 from mlpbook.symbolic import x
 
 NAMES = sorted(activations.REGISTRY)
-t = sp.Symbol("t", positive=True)
-
-
-def one_sided_limit(e: sp.Expr, at: sp.Expr, side: int) -> sp.Expr:
-    """Limit of e(x) as x → at from the side of sign ``side``, computed in a positive
-    symbol t so that Piecewise conditions such as x > 0 resolve."""
-    if at in (sp.oo, -sp.oo):
-        return sp.limit(e.subs(x, side * t), t, sp.oo)
-    return sp.limit(e.subs(x, at + side * t), t, 0, "+")
 
 
 def test_identities_proved() -> None:
@@ -63,9 +54,9 @@ def test_limits_at_infinity(name: str) -> None:
     entry = activations.get(name)
     e = entry.expr_at_defaults()
     for point, value, side in ((sp.oo, np.inf, 1), (-sp.oo, -np.inf, -1)):
-        expected = float(one_sided_limit(e, point, side))
+        expected = float(symbolic.one_sided_limit(e, point, side))
         assert entry.fn(value, **entry.defaults) == expected, (name, point)
-        expected_grad = float(one_sided_limit(sp.diff(e, x), point, side))
+        expected_grad = float(symbolic.one_sided_limit(sp.diff(e, x), point, side))
         assert entry.grad(value, **entry.defaults) == expected_grad, (name, point)
 
 
@@ -76,8 +67,8 @@ def test_declared_properties(name: str) -> None:
     grid = np.linspace(-20, 20, 4001)
     grads = entry.grad(grid, **entry.defaults)
     assert entry.monotone == bool(np.all(grads >= 0)), "monotone"
-    left = one_sided_limit(sp.diff(e, x), 0, -1)
-    right = one_sided_limit(sp.diff(e, x), 0, 1)
+    left = symbolic.one_sided_limit(sp.diff(e, x), 0, -1)
+    right = symbolic.one_sided_limit(sp.diff(e, x), 0, 1)
     assert entry.smooth == bool(left == right), "smooth (C¹ at the only candidate kink, 0)"
     odd = sp.simplify((e + e.subs(x, -x)).rewrite(sp.exp)) == 0
     values = entry.fn(grid, **entry.defaults)
