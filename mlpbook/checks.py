@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from mlpbook import activations
+from mlpbook import activations, display
 
 #: Where derivatives are checked unless told otherwise (no point at the kink x = 0).
 GRID: np.ndarray = np.linspace(-6.0, 6.0, 1200)
@@ -60,6 +60,8 @@ class DerivativeCheck:
     wrt: str
     points: int
     max_error: float
+    unit: str = "points"
+    params: tuple[tuple[str, float], ...] = ()
 
     @property
     def bound(self) -> float:
@@ -71,11 +73,14 @@ class DerivativeCheck:
 
     def __repr__(self) -> str:
         wrt = "" if self.wrt == "x" else f" in {self.wrt}"
+        if self.params:
+            wrt += " (" + ", ".join(f"{k}={v:g}" for k, v in self.params) + ")"
         if self.max_error == 0:
-            return f"{self.name}{wrt}: central difference = derivative at all {self.points} points"
+            where = f"{self.points} {self.unit}"
+            return f"{self.name}{wrt}: central difference = derivative at all {where}"
         return (
             f"{self.name}{wrt}: max |central difference − derivative| ≤ {self.bound:.0e} "
-            f"over {self.points} points"
+            f"over {self.points} {self.unit}"
         )
 
 
@@ -101,7 +106,8 @@ def check_derivative(
         raise ValueError(
             f"wrt must be 'x' or one of {sorted(entry.param_grads)} for {name}, got {wrt!r}"
         )
-    return DerivativeCheck(name, wrt, values.size, float(np.max(np.abs(exact - approx))))
+    error = float(np.max(np.abs(exact - approx)))
+    return DerivativeCheck(name, wrt, values.size, error, params=tuple(sorted(params.items())))
 
 
 def check_all(names: Sequence[str] | None = None) -> list[DerivativeCheck]:
@@ -111,3 +117,38 @@ def check_all(names: Sequence[str] | None = None) -> list[DerivativeCheck]:
         out.append(check_derivative(name))
         out.extend(check_derivative(name, p) for p in activations.get(name).param_grads)
     return out
+
+
+def check_softmax_jacobian(at: ArrayLike) -> DerivativeCheck:
+    """Compare :func:`mlpbook.activations.softmax_jacobian` at the 1-D point ``at``
+    with central differences of :func:`~mlpbook.activations.softmax`, one input
+    coordinate (one column of J) at a time."""
+    point = np.asarray(at, dtype=np.float64)
+    if point.ndim != 1:
+        raise ValueError(f"at must be a 1-D array, got shape {point.shape}")
+    exact = np.asarray(activations.softmax_jacobian(point))
+    approx = np.empty_like(exact)
+    for k in range(point.size):
+        h = float(_step(point[k]))
+        up, down = point.copy(), point.copy()
+        up[k] += h
+        down[k] -= h
+        approx[:, k] = (activations.softmax(up) - activations.softmax(down)) / (2 * h)
+    error = float(np.max(np.abs(exact - approx)))
+    return DerivativeCheck("softmax Jacobian", "x", exact.size, error, "entries")
+
+
+def as_table(results: Sequence[DerivativeCheck]) -> display.Table:
+    """The checks as a table: function (registry title), variable, bound."""
+    variable = {"x": "$x$", "alpha": r"$\alpha$", "beta": r"$\beta$"}
+    rows = [
+        [
+            activations.get(c.name).title if c.name in activations.REGISTRY else c.name,
+            variable.get(c.wrt, c.wrt),
+            "0" if c.max_error == 0 else f"≤ {c.bound:.0e}",
+        ]
+        for c in results
+    ]
+    return display.Table(
+        ["function", "derivative in", "max |central difference − derivative|"], rows
+    )

@@ -178,3 +178,58 @@ def draw_network(
     ax.set_aspect("equal")
     ax.axis("off")
     return ax
+
+
+def activation_panel(
+    name: str,
+    x: ArrayLike,
+    axes: Axes | None = None,
+    figsize: tuple[float, float] = (4.5, 2.6),
+    legend: bool = True,
+    **params: float,
+) -> Axes:
+    """Plot the registry's activation ``name`` and its derivative on one Axes.
+
+    Both curves come from :mod:`mlpbook.activations` (``fn`` and ``grad``) at the
+    registry's default parameters, overridden by ``params``. Returns the Axes.
+    """
+    from mlpbook import activations
+
+    entry = activations.get(name)
+    values = {**entry.defaults, **params}
+    xv = np.asarray(x, dtype=np.float64)
+    ax = plot(
+        xv,
+        [entry.fn(xv, **values), entry.grad(xv, **values)],
+        xlabel="x",
+        legend=[f"{name}(x)", f"{name}′(x)"] if legend else None,
+        fmts=("-", "m--"),
+        figsize=figsize,
+        axes=axes,
+    )
+    ax.set_title(entry.title, fontsize=10)
+    return ax
+
+
+def activation_grid(
+    names: Sequence[str], x: ArrayLike, ncols: int = 4, size: float = 2.2
+) -> np.ndarray:
+    """Small multiples: one :func:`activation_panel` per name on a shared x-grid,
+    ``ncols`` to a row, unused cells hidden. Returns the array of Axes."""
+    if not names:
+        raise ValueError("names must not be empty")
+    if not isinstance(ncols, int) or ncols < 1:
+        raise ValueError(f"ncols must be a positive int, got {ncols!r}")
+    nrows = -(-len(names) // ncols)
+    fig, axs = plt.subplots(
+        nrows, ncols, figsize=(size * ncols, 0.85 * size * nrows), sharex=True, squeeze=False
+    )
+    fig.set_facecolor("white")
+    for ax, name in zip(axs.flat, names, strict=False):
+        activation_panel(name, x, axes=ax, legend=False)
+    for ax in axs.flat[len(names) :]:
+        ax.set_visible(False)
+    handles = axs.flat[0].get_lines()
+    fig.legend(handles, ["f(x)", "f′(x)"], loc="lower right", ncols=2, frameon=False)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    return axs

@@ -79,3 +79,11 @@ def test_table_renders_markdown_and_aligned_text() -> None:
     assert repr(table).splitlines() == ["name     f(0)", "relu     $0$", "sigmoid  1/2"]
     with pytest.raises(ValueError, match="rows"):
         display.Table(["a", "b"], [["1"]])
+
+
+def test_checks_as_table() -> None:
+    table = checks.as_table(
+        [checks.check_derivative("relu"), checks.check_derivative("swish", "beta")]
+    )
+    assert [row[:2] for row in table.rows] == [["ReLU", "$x$"], ["Swish / SiLU", r"$\beta$"]]
+    assert table.rows[0][2] == "0" and table.rows[1][2].startswith("≤ 1e-")
