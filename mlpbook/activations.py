@@ -46,6 +46,8 @@ SELU_LAMBDA: float = float(symbolic.SELU_LAMBDA)
 _SELU_LAMBDA_ALPHA: float = float(symbolic.SELU_LAMBDA * symbolic.SELU_ALPHA)
 _SQRT1_2: float = math.sqrt(0.5)
 _INV_SQRT_2PI: float = float(1 / sp.sqrt(2 * sp.pi))
+_SQRT_2_OVER_PI: float = float(sp.sqrt(2 / sp.pi))
+_GELU_TANH_COEFF: float = float(symbolic.GELU_TANH_COEFF)
 
 
 def _with_limits(x: Float64Array, y: Float64Array, at_minus_inf: float, at_plus_inf: float):
@@ -412,6 +414,23 @@ def gelu(x: ArrayLike) -> Any:
         with np.errstate(invalid="ignore", over="ignore"):  # ±inf replaced by the limit
             y = np.where(v < 0, _gelu_negative(v, h), v * special.ndtr(v))
         return _with_limits(v, y, 0.0, np.inf)
+
+    return elementwise(kernel, x)
+
+
+def gelu_tanh(x: ArrayLike) -> Any:
+    r"""The tanh approximation of GELU (Hendrycks & Gimpel, 2016), evaluated as
+    x·σ(2u) with u = √(2/π)(x + 0.044715x³), since 1 + tanh(u) = 2σ(2u): no
+    cancellation in 1 + tanh(u) for large negative x.
+
+    .. math:: \mathrm{gelu}_{\tanh}(x) = \frac{x}{2}\Bigl(1 + \tanh\Bigl(
+              \sqrt{2/\pi}\,\bigl(x + 0.044715\,x^{3}\bigr)\Bigr)\Bigr)
+    """
+
+    def kernel(v: Float64Array) -> Float64Array:
+        vc = np.clip(v, -1e100, 1e100)  # u stays finite; σ(2u) is 0 or 1 long before
+        u = _SQRT_2_OVER_PI * (vc + _GELU_TANH_COEFF * (vc * vc * vc))
+        return _with_limits(v, vc * _sigmoid(2.0 * u), 0.0, np.inf)
 
     return elementwise(kernel, x)
 

@@ -131,3 +131,39 @@ def input_gradient_norms(
         h = activation(z)
         norms.append(np.linalg.norm(J, 2))
     return np.array(norms)
+
+
+def dead_units(H_pre: np.ndarray, grad: Callable[[np.ndarray], np.ndarray]) -> float:
+    """Share of units (columns of the pre-activations ``H_pre``) whose activation
+    derivative ``grad`` is zero on every example of the batch: no gradient reaches
+    their incoming weights, so gradient descent cannot revive them."""
+    H_pre = np.asarray(H_pre, dtype=np.float64)
+    if H_pre.ndim != 2:
+        raise ValueError(f"H_pre must be 2-D (examples × units), got shape {H_pre.shape}")
+    return float(np.mean(np.all(grad(H_pre) == 0, axis=0)))
+
+
+def layer_statistics(
+    activation: Callable[[np.ndarray], np.ndarray],
+    depth: int,
+    width: int = 256,
+    n: int = 1000,
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and variance of the activations after each of ``depth`` dense layers.
+
+    Inputs are standard normal (n examples × ``width``); weights are drawn from
+    N(0, 1/width) (LeCun's initialisation, which SELU assumes) and biases are 0, the
+    same weights for every activation given the same ``seed``. Returns two arrays of
+    length ``depth + 1``, entry 0 being the input's statistics."""
+    if not isinstance(depth, int) or depth < 1:
+        raise ValueError(f"depth must be a positive int, got {depth!r}")
+    rng = np.random.default_rng(seed)
+    H = rng.standard_normal((n, width))
+    means, variances = [H.mean()], [H.var()]
+    for _ in range(depth):
+        W = rng.standard_normal((width, width)) / np.sqrt(width)
+        H = activation(H @ W)
+        means.append(H.mean())
+        variances.append(H.var())
+    return np.array(means), np.array(variances)

@@ -63,6 +63,13 @@ EXPRESSIONS: dict[str, tuple[sp.Expr, tuple[sp.Symbol, ...]]] = {
 }
 
 
+#: The tanh approximation of GELU (Hendrycks & Gimpel, 2016), used where erf was slow:
+#: ½x(1 + tanh(√(2/π)(x + 0.044715x³))). Not one of the registry's activations; it is
+#: compared with the exact GELU in Chapter 3.
+GELU_TANH_COEFF: sp.Rational = sp.Rational(44715, 1_000_000)
+gelu_tanh_expr: sp.Expr = x / 2 * (1 + sp.tanh(sp.sqrt(2 / sp.pi) * (x + GELU_TANH_COEFF * x**3)))
+
+
 def _check_name(name: str) -> None:
     if not isinstance(name, str):
         raise TypeError(f"name must be a str, got {type(name).__name__}")
