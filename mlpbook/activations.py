@@ -593,6 +593,12 @@ class Activation:
     zero_centred: bool = False
     cite: str = ""
     summary: str = ""
+    symbol: str = ""
+
+    @property
+    def latex_name(self) -> str:
+        """The function's name in LaTeX, e.g. ``\\operatorname{ReLU}``."""
+        return self.symbol or rf"\operatorname{{{self.title}}}"
 
     @property
     def expr(self) -> sp.Expr:
@@ -623,6 +629,7 @@ REGISTRY: dict[str, Activation] = {
             sigmoid_grad,
             cite="McCulloch.Pitts.1943",
             summary="squashes onto (0, 1); output units and gates",
+            symbol=r"\sigma",
         ),
         Activation(
             "tanh",
@@ -632,6 +639,7 @@ REGISTRY: dict[str, Activation] = {
             zero_centred=True,
             cite="Kalman.Kwasny.1992",
             summary="squashes onto (−1, 1), zero-centred",
+            symbol=r"\tanh",
         ),
         Activation(
             "softsign",
@@ -639,7 +647,9 @@ REGISTRY: dict[str, Activation] = {
             softsign,
             softsign_grad,
             zero_centred=True,
+            cite="Elliott.1993",
             summary="rational squashing; saturates polynomially, not exponentially",
+            symbol=r"\operatorname{softsign}",
         ),
         Activation(
             "relu",
@@ -657,6 +667,7 @@ REGISTRY: dict[str, Activation] = {
             softplus_grad,
             cite="Dugas.Bengio.Belisle.Nadeau.Garcia.2001",
             summary="a smooth ReLU whose derivative is the sigmoid",
+            symbol=r"\operatorname{softplus}",
         ),
         Activation(
             "leaky_relu",
@@ -668,6 +679,7 @@ REGISTRY: dict[str, Activation] = {
             zero_centred=False,
             cite="Maas.Hannun.Ng.2013",
             summary="ReLU with a small fixed slope for x < 0",
+            symbol=r"\operatorname{LeakyReLU}",
         ),
         Activation(
             "prelu",
@@ -679,6 +691,7 @@ REGISTRY: dict[str, Activation] = {
             smooth=False,
             cite="He.Zhang.Ren.Sun.2015",
             summary="ReLU whose negative slope α is learned",
+            symbol=r"\operatorname{pReLU}",
         ),
         Activation(
             "elu",
@@ -708,6 +721,7 @@ REGISTRY: dict[str, Activation] = {
             monotone=False,
             cite="Ramachandran.Zoph.Le.2017",
             summary="x·σ(βx): smooth, non-monotone, between x/2 and ReLU",
+            symbol=r"\operatorname{swish}",
         ),
         Activation(
             "gelu",

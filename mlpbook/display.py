@@ -76,3 +76,26 @@ class Table:
             return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
         return "\n".join([line(self.headers), *(line(r) for r in self.rows)])
+
+
+def definition(name: str) -> Math:
+    """Display the registry activation ``name`` as ``f(x) = <its SymPy expression>``.
+
+    Parameters stay symbols, SELU's constants are shown as α and λ, and σ is
+    written for a sigmoid inside another function (Swish)."""
+    from mlpbook import activations
+
+    entry = activations.get(name)
+    a, lam = sp.Symbol("alpha"), sp.Symbol("lambda")
+    e = entry.expr.xreplace(
+        {symbolic.SELU_ALPHA: a, -symbolic.SELU_ALPHA: -a, symbolic.SELU_LAMBDA: lam}
+    )
+    e = e.replace(
+        lambda t: isinstance(t, sp.Piecewise),
+        lambda t: sp.Piecewise(*[(sp.factor(b), c) for b, c in t.args]),
+    )
+    if name == "tanh":  # tanh(x) = tanh(x) would say nothing
+        e = e.rewrite(sp.exp)
+    elif name != "sigmoid":
+        e = in_terms_of_sigma(e)
+    return equation(f"{entry.latex_name}(x)", e)

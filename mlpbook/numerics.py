@@ -177,3 +177,138 @@ def near(values: np.ndarray, points: Sequence[float], radius: float) -> np.ndarr
     for p in points:
         mask |= np.abs(values - p) <= radius
     return mask
+
+
+# --------------------------------------------------------------------------------------
+# Stable against naive, as Chapter 4 and the tests grade them
+# --------------------------------------------------------------------------------------
+
+#: The library's accuracy contract in ULPs, per (name, derivative?).
+ULP_BOUNDS: dict[tuple[str, bool], float] = {
+    ("relu", False): 0, ("relu", True): 0,
+    ("prelu", False): 0, ("prelu", True): 0,
+    ("leaky_relu", False): 0.5, ("leaky_relu", True): 0,  # α·x rounded once: ½ ULP
+    ("sigmoid", False): 2, ("tanh", False): 2, ("softplus", False): 2,
+    ("softsign", False): 2, ("elu", False): 2, ("selu", False): 2,
+    ("sigmoid", True): 4, ("tanh", True): 4, ("softplus", True): 4,
+    ("softsign", True): 4, ("elu", True): 4, ("selu", True): 4,
+    ("swish", False): 3, ("gelu", False): 10,
+    ("gelu", True): 10, ("swish", True): 10,
+}  # fmt: skip
+
+#: Derivatives that cross zero, with a starting point for nsolve read off the plots.
+#: Relative error is unbounded at a root, so within :data:`ROOT_RADIUS` of it the
+#: error is graded in absolute terms (≤ 2⁻⁵³) instead.
+ROOT_GUESSES: dict[tuple[str, bool], float] = {("swish", True): -1.3, ("gelu", True): -0.75}
+ROOT_RADIUS: float = 0.25
+
+
+@cache
+def derivative_root(name: str) -> float:
+    """The root of the derivative of ``name`` (default parameters), by ``sympy.nsolve``."""
+    entry = activations.get(name)
+    guess = ROOT_GUESSES[(name, True)]
+    return float(sp.nsolve(entry.grad_expr().subs(entry.symbol_values()), x, guess))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The library's function and the naive form of one formula, graded on a grid."""
+
+    name: str
+    derivative: bool
+    stable: Profile
+    naive: Profile
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}′" if self.derivative else self.name
+
+    @property
+    def bound(self) -> float:
+        return ULP_BOUNDS[(self.name, self.derivative)]
+
+    @property
+    def away_from_root(self) -> np.ndarray:
+        """Mask of the grid points graded in ULPs (all but those near a root)."""
+        if (self.name, self.derivative) not in ROOT_GUESSES:
+            return np.ones(self.stable.x.shape, dtype=bool)
+        return ~near(self.stable.x, [derivative_root(self.name)], ROOT_RADIUS)
+
+    def stable_max(self) -> float:
+        return self.stable.max_ulps(self.away_from_root)
+
+    def naive_max(self) -> float:
+        return self.naive.max_ulps(self.away_from_root)
+
+    def naive_bad(self, threshold: float = 10.0) -> int:
+        """Graded points where the naive form is off by more than ``threshold`` ULP
+        (NaN and inf included)."""
+        mask = self.naive.graded & self.away_from_root
+        return int(np.sum(self.naive.errors[mask] > threshold))
+
+    def naive_nonfinite(self) -> int:
+        """Points where the naive form gives NaN or ±inf but the true value is finite."""
+        finite_truth = np.array([bool(mpmath.isfinite(r)) for r in self.naive.reference])
+        return int(np.sum(~np.isfinite(self.naive.computed) & finite_truth))
+
+
+def compare(name: str, derivative: bool, values: np.ndarray) -> Comparison:
+    """Grade the library's ``name`` (or its ``_grad``) and :func:`naive` of the same
+    formula against the 50-digit reference, at ``values``."""
+    entry = activations.get(name)
+    f = entry.grad if derivative else entry.fn
+    e = entry.grad_expr() if derivative else entry.expr
+    subs = entry.symbol_values()
+    stable = error_profile(lambda v: f(v, **entry.defaults), e, values, subs)
+    return Comparison(
+        name, derivative, stable, error_profile(naive(name, derivative), e, values, subs)
+    )
+
+
+def _ulp_text(value: float) -> str:
+    if not np.isfinite(value):
+        return "∞"
+    return f"{value:.2f}" if value < 1000 else f"{value:.1e}"
+
+
+def comparison_table(comparisons: Sequence[Comparison]) -> Any:
+    """Chapter 4's table: the library's worst error and its bound next to the naive
+    form's worst error and its failures, one row per function or derivative."""
+    from mlpbook import display
+
+    rows = [
+        [
+            f"`{c.label}`",
+            _ulp_text(c.stable_max()),
+            f"{c.bound:g}",
+            "yes" if c.stable_max() <= c.bound else "**NO**",
+            _ulp_text(c.naive_max()),
+            str(c.naive_bad()),
+            str(c.naive_nonfinite()),
+        ]
+        for c in comparisons
+    ]
+    headers = ["function", "library max ULP", "bound", "within", "naive max ULP",
+               "naive > 10 ULP (points)", "naive NaN/inf (points)"]  # fmt: skip
+    return display.Table(headers, rows)
+
+
+def threshold(predicate: Callable[[float], Any], lo: float, hi: float) -> float:
+    """The smallest float x in (lo, hi] with ``predicate(x)`` true, by bisection over
+    the floats: ``predicate`` must be false at ``lo``, true at ``hi`` and switch
+    once in between (where exp overflows, where 1 + eˣ rounds to 1, …). NumPy's
+    floating-point warnings are silenced while it runs."""
+    lo, hi = float(lo), float(hi)
+    with np.errstate(all="ignore"):
+        if predicate(lo) or not predicate(hi):
+            raise ValueError(f"predicate must be false at lo={lo!r} and true at hi={hi!r}")
+        while np.nextafter(lo, hi) != hi:
+            mid = lo + (hi - lo) / 2
+            if mid in (lo, hi):  # adjacent in all but name; stop at hi
+                break
+            if predicate(mid):
+                hi = mid
+            else:
+                lo = mid
+    return hi

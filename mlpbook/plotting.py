@@ -233,3 +233,54 @@ def activation_grid(
     fig.legend(handles, ["f(x)", "f′(x)"], loc="lower right", ncols=2, frameon=False)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     return axs
+
+
+def subplots(nrows: int, ncols: int, figsize: tuple[float, float]) -> np.ndarray:
+    """A white figure with a grid of Axes for :func:`plot` to draw into (its
+    ``axes=`` argument); returns the Axes as a flat array."""
+    fig, axs = plt.subplots(nrows, ncols, figsize=figsize, squeeze=False)
+    fig.set_facecolor("white")
+    return axs.ravel()
+
+
+#: Errors are drawn between these ULP values: 0 at the floor, NaN/inf at the ceiling.
+ULP_FLOOR, ULP_CEILING = 1e-2, 1e18
+
+
+def ulp_profile(
+    comparison: Any,
+    axes: Axes | None = None,
+    figsize: tuple[float, float] = (4.5, 2.6),
+    bins: int = 240,
+) -> Axes:
+    """Plot the ULP errors of a :class:`mlpbook.numerics.Comparison` against x: for
+    the naive form and for the library, the largest error in each of ``bins`` bins
+    (equal widths in arcsinh x, so that both |x| < 1 and |x| in the hundreds are
+    resolved), on a log scale. Exact results are drawn at :data:`ULP_FLOOR` and
+    NaN/inf at :data:`ULP_CEILING`; the dashed line is the library's bound."""
+    ax = axes if axes is not None else _new_axes(figsize)
+    u = np.arcsinh(comparison.stable.x)
+    edges = np.linspace(u.min(), u.max(), bins + 1)
+    which = np.clip(np.searchsorted(edges, u, side="right") - 1, 0, bins - 1)
+    centres = np.sinh((edges[:-1] + edges[1:]) / 2)
+    for profile, color, label in (
+        (comparison.naive, "tab:red", "naive"),
+        (comparison.stable, "tab:blue", "library"),
+    ):
+        errors = np.where(np.isfinite(profile.errors), profile.errors, ULP_CEILING)
+        errors = np.where(profile.graded, np.clip(errors, ULP_FLOOR, ULP_CEILING), np.nan)
+        worst = np.full(bins, np.nan)
+        for b in range(bins):
+            in_bin = errors[which == b]
+            if np.any(~np.isnan(in_bin)):
+                worst[b] = np.nanmax(in_bin)
+        ax.plot(centres, worst, color=color, lw=1.2, label=label, drawstyle="steps-mid")
+    ax.axhline(max(comparison.bound, ULP_FLOOR), color="0.3", lw=0.8, ls="--")
+    ax.set_xscale("symlog", linthresh=1.0)
+    ax.set_yscale("log")
+    ax.set_ylim(ULP_FLOOR / 2, ULP_CEILING * 5)
+    ax.set_title(comparison.label, fontsize=10)
+    ax.set_xlabel("x")
+    ax.set_ylabel("max ULP in bin")
+    ax.grid(True)
+    return ax

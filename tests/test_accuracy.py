@@ -5,31 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import sympy as sp
 
 from mlpbook import activations, numerics, symbolic
 
 GRID = numerics.grid()
 
-# (registry name, derivative?) -> bound in ULPs, from the accuracy table.
-BOUNDS: dict[tuple[str, bool], float] = {
-    ("relu", False): 0, ("relu", True): 0,
-    ("prelu", False): 0, ("prelu", True): 0,
-    ("leaky_relu", False): 0.5, ("leaky_relu", True): 0,  # α·x rounded once: ½ ULP
-    ("sigmoid", False): 2, ("tanh", False): 2, ("softplus", False): 2,
-    ("softsign", False): 2, ("elu", False): 2, ("selu", False): 2,
-    ("sigmoid", True): 4, ("tanh", True): 4, ("softplus", True): 4,
-    ("softsign", True): 4, ("elu", True): 4, ("selu", True): 4,
-    ("swish", False): 3, ("gelu", False): 10,
-    ("gelu", True): 10, ("swish", True): 10,
-}  # fmt: skip
+# (registry name, derivative?) -> bound in ULPs: the library's contract, kept in numerics.
+BOUNDS = numerics.ULP_BOUNDS
 
-#: Roots of derivatives that cross zero (relative error is unbounded there), found
-#: by nsolve on the SymPy derivative from a starting point read off the plots.
-ROOTS = {
-    (name, True): float(sp.nsolve(symbolic.grad(name).subs(symbolic.beta, 1), symbolic.x, guess))
-    for name, guess in (("swish", -1.3), ("gelu", -0.75))
-}
+ROOTS = {key: numerics.derivative_root(key[0]) for key in numerics.ROOT_GUESSES}
 
 
 def _profile(name: str, derivative: bool) -> numerics.Profile:
@@ -155,3 +139,25 @@ def test_reference_converged() -> None:
                 a = symbolic.reference(e, v, entry.symbol_values(), digits=50)
                 b = symbolic.reference(e, v, entry.symbol_values(), digits=90)
                 assert a == b or abs(a - b) <= abs(b) * mpmath.mpf(10) ** -50, (name, v)
+
+
+def test_comparison_counts_the_naive_failures() -> None:
+    values = np.array([-40.0, -3.0, 0.0, 1.0, 800.0])
+    softplus = numerics.compare("softplus", False, values)
+    assert softplus.stable_max() <= softplus.bound
+    assert softplus.naive_nonfinite() == 1  # log(1 + e^800) = log(inf)
+    assert softplus.naive_bad() >= 2  # 0 instead of 4e-18 at −40, inf at 800
+    swish = numerics.compare("swish", True, np.array([-1.3, -800.0, 2.0]))
+    assert not swish.away_from_root[0] and swish.away_from_root[1:].all()
+    table = numerics.comparison_table([softplus, swish])
+    assert [row[0] for row in table.rows] == ["`softplus`", "`swish′`"]
+    assert table.rows[0][3] == "yes" and table.rows[0][4] == "∞"
+
+
+def test_threshold_finds_the_first_float() -> None:
+    first = numerics.threshold(lambda v: np.isinf(np.exp(v)), 700, 720)
+    with np.errstate(over="ignore"):
+        assert np.isinf(np.exp(first)) and np.isfinite(np.exp(np.nextafter(first, 0)))
+    assert abs(first - np.log(np.finfo(np.float64).max)) < 1e-12
+    with pytest.raises(ValueError, match="predicate"):
+        numerics.threshold(lambda v: v > 0, 1, 2)

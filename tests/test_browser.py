@@ -209,3 +209,10 @@ def test_plain_pages_offer_no_notebook(context: object, html: Path) -> None:
     )
     page.close()
     assert hrefs and not [h for h in hrefs if h.endswith(".ipynb")], hrefs
+
+
+@pytest.mark.parametrize("doc", [d for d in DOCS if d.startswith("chapters/")])
+def test_every_chapter_shows_all_its_figures(context: object, html: Path, doc: str) -> None:
+    expected = (B.ROOT / f"{doc}.md").read_text(encoding="utf8").count("\n  figure:\n")
+    _, n_images = full_report(context, doc, html)
+    assert expected > 0 and n_images == expected, f"{doc}: {n_images} images, {expected} figures"
