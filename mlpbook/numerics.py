@@ -44,6 +44,25 @@ def textbook_forms() -> dict[str, sp.Expr]:
     return {"tanh": (e2x - 1) / (e2x + 1)}
 
 
+def stable_forms() -> dict[tuple[str, bool], sp.Expr]:
+    """What the library's kernels compute, written as SymPy expressions, keyed by
+    (name, derivative?): the rewritten forms Chapter 4 explains. Each is proved equal
+    to the registry's expression (or its ``diff``) in the tests and in the chapter;
+    ``log`` stands for the ``log1p`` and ``erfc`` for the ``erfcx`` the NumPy code calls.
+
+    * softplus: max(x, 0) + log(1 + e), with e = exp(−|x|) ≤ 1;
+    * sigmoid′: e / (1 + e)², tanh′: 4e² / (1 + e²)², sums and products of positives;
+    * GELU: x·erfc(−x/√2)/2, no 1 + erf(·) cancellation for x < 0.
+    """
+    e = sp.exp(-sp.Abs(x))
+    return {
+        ("softplus", False): sp.Max(x, 0) + sp.log(1 + e),
+        ("sigmoid", True): e / (1 + e) ** 2,
+        ("tanh", True): 4 * e**2 / (1 + e**2) ** 2,
+        ("gelu", False): x * sp.erfc(-x / sp.sqrt(2)) / 2,
+    }
+
+
 def naive(name: str, derivative: bool = False) -> Callable[[np.ndarray], np.ndarray]:
     """``sympy.lambdify(x, …, ["numpy", "scipy"])`` of the expression of ``name``
     (its textbook form if it has one) or of ``sympy.diff`` of it, with the default

@@ -123,34 +123,36 @@ def _simplify_piecewise(e: sp.Expr) -> sp.Expr:
     return e
 
 
-def _readable_forms() -> dict[str, sp.Expr]:
+def _readable_forms() -> dict[tuple[str, str], sp.Expr]:
     """Readable candidate forms for derivatives whose raw ``diff`` output is hard to
-    read. They are hypotheses, not sources: each is *proved* equal to ``grad(name)``
-    by :func:`proved_equal` in the tests and in Chapter 2, and nothing numeric is
-    computed from them."""
+    read, keyed by (name, variable). They are hypotheses, not sources: each is
+    *proved* equal to ``grad(name, wrt)`` by :func:`proved_equal` in the tests and in
+    Chapter 2, and nothing numeric is computed from them."""
     s = sigmoid_expr(x)
     sb = sigmoid_expr(beta * x)
     phi = sp.exp(-(x**2) / 2) / sp.sqrt(2 * sp.pi)
     big_phi = (1 + sp.erf(x / sp.sqrt(2))) / 2
     return {
-        "sigmoid": s * (1 - s),
-        "tanh": 1 - sp.tanh(x) ** 2,
-        "softplus": s,
-        "softsign": 1 / (1 + sp.Abs(x)) ** 2,
-        "swish": sb + beta * x * sb * (1 - sb),
-        "gelu": big_phi + x * phi,
+        ("sigmoid", "x"): s * (1 - s),
+        ("tanh", "x"): 1 - sp.tanh(x) ** 2,
+        ("softplus", "x"): s,
+        ("softsign", "x"): 1 / (1 + sp.Abs(x)) ** 2,
+        ("swish", "x"): sb + beta * x * sb * (1 - sb),
+        ("swish", "beta"): x**2 * sb * (1 - sb),
+        ("gelu", "x"): big_phi + x * phi,
     }
 
 
-def simplified_grad(name: str) -> sp.Expr:
-    """A readable form of ``d name / dx``; equal to :func:`grad` (see :func:`proved_equal`).
+def simplified_grad(name: str, wrt: str = "x") -> sp.Expr:
+    """A readable form of the derivative of ``name`` in ``wrt``; equal to
+    :func:`grad` (see :func:`proved_equal`).
 
     For piecewise activations this is the raw derivative with each branch simplified.
     """
     forms = _readable_forms()
-    if name in forms:
-        return forms[name]
-    return _simplify_piecewise(grad(name))
+    if (name, wrt) in forms:
+        return forms[(name, wrt)]
+    return _simplify_piecewise(grad(name, wrt))
 
 
 def proved_equal(a: sp.Expr, b: sp.Expr) -> bool:
@@ -160,6 +162,14 @@ def proved_equal(a: sp.Expr, b: sp.Expr) -> bool:
     if difference == 0:
         return True
     return sp.simplify(sp.expand((a - b).rewrite(sp.exp))) == 0
+
+
+def proved_equal_on_both_sides(a: sp.Expr, b: sp.Expr) -> bool:
+    """:func:`proved_equal` for x = t and for x = −t with t > 0: for expressions with
+    ``Abs``, ``Max`` or a Piecewise condition on x, which SymPy settles only once it
+    knows the sign of x. (At x = 0 both sides are continuous in the book's uses.)"""
+    t = sp.Dummy("t", positive=True)
+    return all(proved_equal(a.subs(x, side * t), b.subs(x, side * t)) for side in (1, -1))
 
 
 def latex(e: sp.Expr, lhs: str | None = None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import sympy as sp
 
 from mlpbook import activations, numerics, symbolic
 
@@ -161,3 +162,19 @@ def test_threshold_finds_the_first_float() -> None:
     assert abs(first - np.log(np.finfo(np.float64).max)) < 1e-12
     with pytest.raises(ValueError, match="predicate"):
         numerics.threshold(lambda v: v > 0, 1, 2)
+
+
+@pytest.mark.parametrize(("name", "derivative"), sorted(numerics.stable_forms()))
+def test_stable_forms_are_identities(name: str, derivative: bool) -> None:
+    form = numerics.stable_forms()[(name, derivative)]
+    target = symbolic.grad(name) if derivative else symbolic.expr(name)
+    assert symbolic.proved_equal_on_both_sides(form.rewrite(sp.erf), target)
+    # and they describe the library: a float evaluation matches its kernel
+    entry = activations.get(name)
+    f = entry.grad if derivative else entry.fn
+    for v in (-30.0, -0.5, 2.0, 40.0):
+        assert float(f(v)) == pytest.approx(float(form.subs(symbolic.x, v).evalf(30)), rel=1e-14)
+
+
+def test_both_sides_proof_can_say_no() -> None:
+    assert not symbolic.proved_equal_on_both_sides(sp.Abs(symbolic.x), symbolic.x)
