@@ -80,9 +80,10 @@ def xor(n: int = 200, noise: float = 0.15, seed: int = 0) -> tuple[np.ndarray, n
 def body_temperature(
     n: int = 200, low: float = 34.0, high: float = 41.0, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Body temperatures t drawn uniformly from [low, high] °C and a risk score that
-    grows with the distance from 37 °C, risk = |t − 37| plus Gaussian noise of standard
-    deviation 0.1: a relation that is not monotone in t. Returns (t, risk) as 1-D arrays."""
+    """Body temperatures t drawn uniformly from [low, high] °C, labelled 1 ("at risk")
+    when |t − 37| + 0.2ε > 1.5 with ε standard normal (a noisy threshold), else 0:
+    the risk is high on both sides of 37 °C, so it is not monotone in t. Returns
+    (t, y) as 1-D arrays."""
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 2:
         raise ValueError(f"n must be an int ≥ 2, got {n!r}")
     if not (isinstance(low, numbers.Real) and isinstance(high, numbers.Real) and low < high):
@@ -91,4 +92,5 @@ def body_temperature(
         )
     rng = np.random.default_rng(_seed(seed))
     t = rng.uniform(low, high, n)
-    return t, np.abs(t - 37.0) + 0.1 * rng.standard_normal(n)
+    y = (np.abs(t - 37.0) + 0.2 * rng.standard_normal(n) > 1.5).astype(np.intp)
+    return t, y

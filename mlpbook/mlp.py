@@ -219,9 +219,10 @@ def forward(
     H = _check_X(X, layers[0][0].shape[0])
     cache = ForwardCache()
     for i, (W, b) in enumerate(layers):
-        cache.inputs.append(H)
         Z = H @ W + b
-        cache.pre_activations.append(Z)
+        if return_cache:  # kept for the backward pass; prediction lets them go
+            cache.inputs.append(H)
+            cache.pre_activations.append(Z)
         H = entry.fn(Z) if entry is not None and i < len(layers) - 1 else Z
     return (H, cache) if return_cache else H
 

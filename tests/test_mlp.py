@@ -194,9 +194,10 @@ def test_toy_data() -> None:
     X, y = data.xor(100)
     assert X.shape == (100, 2) and set(y) == {0, 1}
     assert np.all((np.sign(X[:, 0]) != np.sign(X[:, 1])) == y.astype(bool))
-    t, risk = data.body_temperature(50)
-    assert t.shape == risk.shape == (50,) and 34 <= t.min() and t.max() <= 41
-    assert np.corrcoef(np.abs(t - 37), risk)[0, 1] > 0.9
+    t, y = data.body_temperature(400)
+    assert t.shape == y.shape == (400,) and 34 <= t.min() and t.max() <= 41
+    assert np.all(y[np.abs(t - 37) > 2.5] == 1) and np.all(y[np.abs(t - 37) < 0.5] == 0)
+    assert y[t < 36].mean() > 0.5 and y[t > 38].mean() > 0.5  # at risk on both sides
 
 
 @pytest.mark.parametrize(
