@@ -5,10 +5,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-NOTEBOOKS := $(shell git ls-files 'chapters/*.md' 'exercises/*.md' 'solutions/*.md' 2>/dev/null | xargs -r grep -l 'format_name: myst')
 JB_FLAGS := --warningiserror --nitpick --keep-going --builder html
 
-.PHONY: book test lint lab sync bench screenshots clean lock venv
+.PHONY: book test portability lint lab sync bench screenshots clean lock venv
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,27 +21,29 @@ venv: $(STAMP)
 book: $(STAMP)
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 
-## make test: lint, unit and property tests, notebook pairing, nbval, build guards, browser
+## make test: lint, unit and property tests, notebook pairing, nbval (also under other CPU profiles), build guards, browser
 test: book
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check mlpbook tests
+	$(BIN)/ruff format --check mlpbook tests tools
+	$(BIN)/python tools/portability.py
 	$(BIN)/pytest --nbval --nbval-current-env tests chapters exercises solutions
+
+## make portability: nbval and the accuracy tests under other CPU profiles (no AVX-512; SSE only, 1 BLAS thread)
+portability: $(STAMP)
+	$(BIN)/python tools/portability.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check mlpbook tests
+	$(BIN)/ruff format --check mlpbook tests tools
 
 ## make lab: JupyterLab with jupytext, opening the .md pages as notebooks
 lab: $(STAMP)
 	$(BIN)/python -m mlpbook.devtools lab-settings $(VENV)
 	$(BIN)/jupyter lab
 
-## make sync: re-execute every notebook page and rewrite its paired .ipynb
+## make sync: re-execute every notebook page (or PAGE=chapters/x.md) and rewrite its paired .ipynb
 sync: $(STAMP)
-	for md in $(NOTEBOOKS); do \
-	  echo "sync $$md"; \
-	  $(BIN)/jupytext --set-formats ipynb,md:myst --execute "$$md" || exit 1; \
-	done
+	$(BIN)/python tools/sync.py $(PAGE)
 
 ## make bench: build times, notebook execution time, test time, numeric speed, page weight
 bench: book

@@ -146,16 +146,21 @@ def leaky_relu_grad(x: ArrayLike, alpha: float = 0.01) -> Any:
 
 
 def _sigmoid(v: Float64Array) -> Float64Array:
-    """1/(1 + exp(−x)): within 2 ULP wherever exp(−x) is finite (x > −709.78); below
-    that, where it would overflow, e/(1 + e) with e = exp(x)."""
+    """1/(1 + exp(−x)) for x ≥ −30, and e − e² with e = exp(x) below.
+
+    Below −30, 1 + exp(−x) is rounded to a float near 2⁵³ and beyond, where the
+    rounding of the sum, the error of exp and the reciprocal's rounding can add up
+    to more than 2 ULP (2.28 near x = −36.74). There σ(x) = e/(1 + e) = e − e² + e³ − …
+    with e < 10⁻¹³, so e − e² is exact to a relative e² < 10⁻²⁶: one exp and one
+    subtraction. (It also covers x < −709.78, where exp(−x) overflows.)"""
     e = np.negative(v)
     np.exp(e, out=e)  # may overflow to inf for x < -709.78 (elementwise ignores that)
     e += 1.0
     np.reciprocal(e, out=e)
-    far = v < -709.0
+    far = v < -30.0
     if far.any():
         small = np.exp(v[far])
-        e[far] = small / (1.0 + small)
+        e[far] = small - small * small
     return e
 
 
@@ -166,7 +171,7 @@ def _sigmoid_grad(v: Float64Array) -> Float64Array:
 
 
 def sigmoid(x: ArrayLike) -> Any:
-    r"""Logistic sigmoid: 1/(1 + exp(−x)), and e/(1 + e) with e = exp(x) below −709.
+    r"""Logistic sigmoid: 1/(1 + exp(−x)), and e − e² with e = exp(x) below −30.
 
     .. math:: \sigma(x) = \frac{1}{1 + e^{-x}}
     """

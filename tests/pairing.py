@@ -20,24 +20,36 @@ def notebook_pages(root: Path = ROOT) -> list[Path]:
     return pages
 
 
+_HOW = (
+    "after a prose-only edit run `.venv/bin/jupytext --sync PAGE.md` (keeps the outputs); "
+    "after a code edit `make sync PAGE=PAGE.md` (re-executes the page)"
+)
+
+
+def _rel(md: Path) -> str:
+    """``chapters/mlp.md`` rather than ``mlp.md``: two folders hold an ``mlp.md``."""
+    return md.relative_to(md.parents[1]).as_posix()
+
+
 def first_difference(md: Path) -> str | None:
     """None when ``md`` and its paired .ipynb have the same cells (type and source);
     otherwise a message naming the file and the first differing cell."""
     ipynb = md.with_suffix(".ipynb")
     if not ipynb.exists():
-        return f"{md.name}: paired notebook {ipynb.name} is missing (run `make sync`)"
+        return (
+            f"{_rel(md)}: paired notebook {ipynb.name} is missing (run `make sync PAGE={_rel(md)}`)"
+        )
     text_cells = jupytext.read(md).cells
     nb_cells = jupytext.read(ipynb).cells
     for i, (a, b) in enumerate(zip(text_cells, nb_cells, strict=False)):
         if a.cell_type != b.cell_type or a.source.strip() != b.source.strip():
             first_line = a.source.strip().splitlines()[0] if a.source.strip() else "(empty)"
             return (
-                f"{md.relative_to(md.parents[1])}: cell {i} ({a.cell_type}, starting "
-                f"{first_line[:60]!r}) differs from {ipynb.name}; run `make sync`"
+                f"{_rel(md)}: cell {i} ({a.cell_type}, starting {first_line[:60]!r}) "
+                f"differs from {ipynb.name}; {_HOW}"
             )
     if len(text_cells) != len(nb_cells):
         return (
-            f"{md.name} has {len(text_cells)} cells but {ipynb.name} has {len(nb_cells)}; "
-            "run `make sync`"
+            f"{_rel(md)} has {len(text_cells)} cells but {ipynb.name} has {len(nb_cells)}; {_HOW}"
         )
     return None

@@ -26,17 +26,61 @@ def test_every_chapter_and_solution_in_the_toc_is_a_notebook_page() -> None:
     )
 
 
-@pytest.mark.parametrize("md", PAGES, ids=[p.name for p in PAGES])
+IDS = [p.relative_to(ROOT).as_posix() for p in PAGES]
+
+
+@pytest.mark.parametrize("md", PAGES, ids=IDS)
 def test_md_and_ipynb_are_paired(md: Path) -> None:
     problem = first_difference(md)
     assert problem is None, problem
 
 
-@pytest.mark.parametrize("md", PAGES, ids=[p.name for p in PAGES])
+@pytest.mark.parametrize("md", PAGES, ids=IDS)
 def test_committed_outputs_exist(md: Path) -> None:
     nb = json.loads(md.with_suffix(".ipynb").read_text(encoding="utf8"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     assert code and all(c.get("execution_count") for c in code), "run `make sync`"
+
+
+IGNORE_TAG = "nbval-ignore-output"
+#: What counts as asserting a claim in a cell whose output nbval does not compare.
+ASSERTS = re.compile(r"^\s*assert\b|\bnp\.testing\.assert_|\braise\b", re.MULTILINE)
+
+
+def unasserted_ignored_cells(nb: dict) -> list[int]:
+    """Indices of code cells tagged ``nbval-ignore-output`` that assert nothing: a
+    machine measurement may be left out of nbval's comparison only if the same cell
+    still checks the claim it supports."""
+    return [
+        i
+        for i, cell in enumerate(nb["cells"])
+        if cell["cell_type"] == "code"
+        and IGNORE_TAG in cell.get("metadata", {}).get("tags", [])
+        and not ASSERTS.search("".join(cell["source"]))
+    ]
+
+
+@pytest.mark.parametrize("md", PAGES, ids=IDS)
+def test_cells_that_ignore_their_output_assert_their_claim(md: Path) -> None:
+    nb = json.loads(md.with_suffix(".ipynb").read_text(encoding="utf8"))
+    assert unasserted_ignored_cells(nb) == [], f"{IGNORE_TAG} cells without an assert"
+
+
+def test_an_unasserted_ignored_cell_is_caught() -> None:
+    def cell(source: str, tags: list[str]) -> dict:
+        return {"cell_type": "code", "metadata": {"tags": tags}, "source": [source]}
+
+    nb = {
+        "cells": [
+            cell("t = measure()\nassert t < 1", [IGNORE_TAG]),
+            cell("print(measure())", [IGNORE_TAG]),
+            cell("print(measure())", []),
+            cell(
+                "x = 1  # no assert here, and the word assertion alone does not count", [IGNORE_TAG]
+            ),
+        ]
+    }
+    assert unasserted_ignored_cells(nb) == [1, 3]
 
 
 def test_unsynced_md_edit_is_caught(tmp_path: Path) -> None:
