@@ -35,6 +35,8 @@ define check_python
   exit 1; }
 endef
 
+FORCE:
+
 $(STAMP): requirements.lock pyproject.toml $(if $(VENV_STALE),FORCE)
 	$(check_python)
 	@if [ -n "$(VENV_STALE)" ]; then \
