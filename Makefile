@@ -7,15 +7,55 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JB_FLAGS := --warningiserror --nitpick --keep-going --builder html
 
-.PHONY: book test portability lint lab sync bench screenshots clean lock venv
+.PHONY: book test portability lint lab sync bench screenshots clean distclean lock venv help FORCE
 
-$(STAMP): requirements.lock pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+# Python >= 3.11 is required (requirements.lock pins versions that need it). The check
+# runs before a venv is made, so an older Python fails with this message instead of
+# "No matching distribution found for ...". It is Python 2 safe on purpose.
+PYTHON_OK = import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)
+# What identifies an interpreter: its version and the installation it belongs to.
+PYTHON_ID = import sys; print(sys.version.split()[0], sys.base_prefix)
+# An existing .venv is recreated when its Python is missing, broken or older than
+# 3.11, or when PYTHON=... (command line or environment) names another interpreter.
+VENV_STALE := $(shell \
+  if [ -e $(VENV) ]; then \
+    if ! $(BIN)/python -c '$(PYTHON_OK)' >/dev/null 2>&1; then echo yes; \
+    elif [ "$(filter command environment,$(firstword $(origin PYTHON)))" ] && \
+         [ "$$($(BIN)/python -c '$(PYTHON_ID)' 2>&1)" != "$$($(PYTHON) -c '$(PYTHON_ID)' 2>&1)" ]; \
+    then echo yes; fi; \
+  fi)
+
+# Recipe lines that stop with a clear message unless $(PYTHON) is 3.11 or newer.
+define check_python
+@$(PYTHON) -c '$(PYTHON_OK)' >/dev/null 2>&1 || { \
+  echo "error: Python >= 3.11 is required; PYTHON=$(PYTHON) is" \
+       "$$($(PYTHON) --version 2>&1 | grep -o 'Python [0-9.]*' || echo 'not a working Python')." >&2; \
+  echo "       Run with a newer one, e.g. 'make PYTHON=python3.11'." >&2; \
+  exit 1; }
+endef
+
+FORCE:
+
+$(STAMP): requirements.lock pyproject.toml $(if $(VENV_STALE),FORCE)
+	$(check_python)
+	@if [ -n "$(VENV_STALE)" ]; then \
+	  echo "$(VENV) was made by another or an unusable Python: recreating it with $(PYTHON)"; \
+	  rm -rf $(VENV); fi
+	@test -x $(BIN)/python || { echo "creating $(VENV) with $$($(PYTHON) --version 2>&1)"; $(PYTHON) -m venv $(VENV); }
+	@n=$$(grep -c '==' requirements.lock); \
+	echo "installing $$n pinned packages from requirements.lock into $(VENV) (about a minute)"; \
+	set -o pipefail; \
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.lock \
+	| awk '/^Collecting /{ printf "  [%d] %s\n", ++i, $$2; fflush() } \
+	  /^Processing /{ k = split($$2, p, "/"); split(p[k], w, "-"); printf "  [%d] %s==%s\n", ++i, w[1], w[2]; fflush() } \
+	  /^Installing collected packages/{ print "  unpacking and installing (the longest step) ..."; fflush() } \
+	  /^Successfully installed/{ print "  done"; fflush() }'
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@# ipykernel >= 7.3 logs "Kernel is running over TCP without encryption" at every start;
+	@# the kernel's own log level (read from the venv's etc/ipython) keeps only its errors.
+	mkdir -p $(VENV)/etc/ipython
+	echo '{"IPKernelApp": {"log_level": "ERROR"}}' > $(VENV)/etc/ipython/ipython_kernel_config.json
 	touch $@
-
-venv: $(STAMP)
 
 ## make book: create .venv if needed and build the HTML book into _build/html
 book: $(STAMP)
@@ -32,14 +72,15 @@ test: book
 portability: $(STAMP)
 	$(BIN)/python tools/portability.py
 
+## make lint: ruff check and ruff format --check only
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check mlpbook tests tools
 
-## make lab: JupyterLab with jupytext, opening the .md pages as notebooks
+## make lab: JupyterLab with jupytext, opening the .md pages as notebooks (extra flags in LAB_ARGS)
 lab: $(STAMP)
 	$(BIN)/python -m mlpbook.devtools lab-settings $(VENV)
-	$(BIN)/jupyter lab
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 ## make sync: re-execute every notebook page (or PAGE=chapters/x.md) and rewrite its paired .ipynb
 sync: $(STAMP)
@@ -55,10 +96,26 @@ screenshots: book
 
 ## make lock: re-resolve the ranges of pyproject.toml into requirements.lock
 lock:
+	$(check_python)
 	rm -rf /tmp/mlpbook-lock && $(PYTHON) -m venv /tmp/mlpbook-lock
 	/tmp/mlpbook-lock/bin/pip install --quiet -e '.[book,test]'
 	( head -2 requirements.lock; /tmp/mlpbook-lock/bin/pip freeze --exclude-editable ) > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
+## make venv: create .venv (Python >= 3.11, pinned versions) without building anything
+venv: $(STAMP)
+
+## make help: list the targets with what they do
+help:
+	@awk '/^## make /{ sub(/^## make /, ""); i = index($$0, ":"); \
+	  printf "  make %-12s %s\n", substr($$0, 1, i - 1), substr($$0, i + 2) }' $(firstword $(MAKEFILE_LIST))
+	@echo "  Variables: PYTHON=python3.11 (the Python that creates .venv, default python3),"
+	@echo "             LAB_ARGS=\"--no-browser --port 8899\" (extra flags for jupyter lab)"
+
+## make clean: remove the build and the test caches (keeps .venv)
 clean:
-	rm -rf _build .pytest_cache .ruff_cache .hypothesis
+	rm -rf _build .pytest_cache .ruff_cache .hypothesis build
+
+## make distclean: clean, and remove .venv too: the next make starts over from scratch
+distclean: clean
+	rm -rf $(VENV) *.egg-info

@@ -7,4 +7,6 @@
 * :mod:`mlpbook.plotting` — ``plot`` and ``draw_network``, deterministic SVG.
 """
 
+__all__ = ["__version__"]
+
 __version__ = "0.1.0"

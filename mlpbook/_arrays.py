@@ -10,6 +10,16 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+__all__ = [
+    "Float64Array",
+    "as_float_array",
+    "check_param",
+    "elementwise",
+    "finish",
+    "two_product",
+    "two_sum",
+]
+
 Float64Array = NDArray[np.float64]
 
 
@@ -18,8 +28,14 @@ def as_float_array(value: ArrayLike, name: str) -> tuple[Float64Array, np.dtype[
 
     float32 (and float16) inputs give float32 results, everything else real gives
     float64; booleans and integers are promoted. Complex, string and object input
-    raises :class:`TypeError` naming the argument.
+    raises :class:`TypeError` naming the argument, and so does a masked array (whose
+    mask ``np.asarray`` would drop silently; :func:`elementwise` keeps it).
     """
+    if isinstance(value, np.ma.MaskedArray):
+        raise TypeError(
+            f"{name} is a masked array, which this function does not take: pass "
+            f"{name}.filled(fill_value) or np.ma.getdata({name}) to say what masked entries mean"
+        )
     try:
         array = np.asarray(value)
     except (TypeError, ValueError) as error:  # ragged lists and the like
@@ -56,7 +72,11 @@ def check_param(value: Any, name: str) -> float:
 
 
 def elementwise(kernel: Callable[..., Float64Array], x: ArrayLike, *params: tuple[Any, str]) -> Any:
-    """Run ``kernel(x64, *params)`` with the library's conventions for ``x``."""
+    """Run ``kernel(x64, *params)`` with the library's conventions for ``x``; a masked
+    ``x`` gives a masked result with the same mask."""
+    if isinstance(x, np.ma.MaskedArray):
+        result = elementwise(kernel, np.ma.getdata(x), *params)
+        return np.ma.masked_array(result, mask=np.ma.getmaskarray(x))
     x64, dtype = as_float_array(x, "x")
     checked = [check_param(value, name) for value, name in params]
     flat = x64.reshape(-1)  # kernels see 1-D arrays (0-d ones turn into scalars)

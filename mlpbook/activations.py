@@ -41,6 +41,44 @@ from mlpbook._arrays import (
     two_sum,
 )
 
+__all__ = [
+    "REGISTRY",
+    "SELU_ALPHA",
+    "SELU_LAMBDA",
+    "SOFTMAX_JACOBIAN_MAX_N",
+    "Activation",
+    "elu",
+    "elu_grad",
+    "gelu",
+    "gelu_grad",
+    "gelu_tanh",
+    "get",
+    "leaky_relu",
+    "leaky_relu_grad",
+    "log_softmax",
+    "prelu",
+    "prelu_grad",
+    "prelu_grad_alpha",
+    "relu",
+    "relu_grad",
+    "selu",
+    "selu_grad",
+    "sigmoid",
+    "sigmoid_grad",
+    "softmax",
+    "softmax_jacobian",
+    "softmax_jvp",
+    "softplus",
+    "softplus_grad",
+    "softsign",
+    "softsign_grad",
+    "swish",
+    "swish_grad",
+    "swish_grad_beta",
+    "tanh",
+    "tanh_grad",
+]
+
 SELU_ALPHA: float = float(symbolic.SELU_ALPHA)
 SELU_LAMBDA: float = float(symbolic.SELU_LAMBDA)
 _SELU_LAMBDA_ALPHA: float = float(symbolic.SELU_LAMBDA * symbolic.SELU_ALPHA)
@@ -480,9 +518,11 @@ def _shifted(v: Float64Array) -> tuple[Float64Array, ...]:
     # rows with a +inf or NaN maximum (or all -inf) are computed by the caller
     v = np.where(special_rows, 0.0, v)
     m = np.where(special_rows, 0.0, m)
-    with np.errstate(invalid="ignore"):
+    # x − max(x) below −1.8e308 (x = [1e308, −1e308]) rounds to −inf, which is right:
+    # exp gives 0 and log-softmax −inf. two_sum's error term is then NaN, as it is
+    # where v = −inf; exp(−inf) = 0 needs no correction.
+    with np.errstate(over="ignore", invalid="ignore"):
         z_hi, z_lo = two_sum(v, -m)
-    # two_sum's error term is NaN where v = -inf; exp(-inf) = 0 needs no correction
     z_lo = np.where(np.isfinite(z_lo), z_lo, 0.0)
     e = np.exp(z_hi) * (1.0 + z_lo)
     top = np.argmax(v, axis=-1)[..., None]
@@ -542,22 +582,70 @@ def log_softmax(x: ArrayLike, axis: int = -1) -> Any:
     return _along_axis(_log_softmax_last, x, axis)
 
 
+#: The largest length :func:`softmax_jacobian` accepts: J has n² entries, 800 MB of
+#: float64 at n = 10⁴ (n = 5·10⁴ would need 20 GB). A product J·v never needs J:
+#: :func:`softmax_jvp` computes it in O(n).
+SOFTMAX_JACOBIAN_MAX_N: int = 10_000
+
+
 def softmax_jacobian(x: ArrayLike) -> Any:
-    r"""The n×n Jacobian of :func:`softmax` of a 1-D ``x``.
+    r"""The n×n Jacobian of :func:`softmax` of a 1-D ``x`` (n ≤
+    :data:`SOFTMAX_JACOBIAN_MAX_N`; for products J·v use :func:`softmax_jvp`).
 
     .. math:: J = \operatorname{diag}(s) - s s^\top,\quad s = \mathrm{softmax}(x)
     """
     v, dtype = as_float_array(x, "x")
     if v.ndim != 1:
         raise ValueError(f"x must be 1-D for softmax_jacobian, got shape {v.shape}")
+    if v.size > SOFTMAX_JACOBIAN_MAX_N:
+        raise ValueError(
+            f"x has {v.size} entries: its Jacobian would hold {v.size}² floats "
+            f"({8 * v.size**2 / 1e9:.1f} GB), above the limit n ≤ {SOFTMAX_JACOBIAN_MAX_N}; "
+            "softmax_jvp(x, v) computes J·v in O(n) without forming J"
+        )
     s = softmax(v)
-    return finish(np.diag(s) - np.outer(s, s), dtype)
+    J = np.outer(s, -s)  # −s sᵀ, then + diag(s): one n×n array instead of three
+    J[np.diag_indices_from(J)] += s
+    return finish(J, dtype)
+
+
+#: Rows of v with an entry this large are scaled by ¼ (exactly) inside
+#: :func:`softmax_jvp`, so that v − s·v cannot overflow.
+_JVP_SCALE_ABOVE: float = 2.0**1021
+
+
+def _jvp_finite(s: Float64Array, v: Float64Array, axis: int) -> Float64Array:
+    """s ⊙ (v − s·v) for finite (or NaN) v, without overflow in v − s·v."""
+    big = np.max(np.abs(np.where(np.isnan(v), 0.0, v)), axis=axis, keepdims=True)
+    scale = np.where(big > _JVP_SCALE_ABOVE, 0.25, 1.0)  # a power of 2: exact
+    w = v * scale
+    out = s * (w - np.sum(s * w, axis=axis, keepdims=True))
+    with np.errstate(over="ignore"):  # J·v itself beyond 1.8e308: ±inf is right
+        return out / scale
+
+
+def _jvp_infinite(s: Float64Array, v: Float64Array, axis: int) -> Float64Array:
+    """J·v where v has ±inf entries: the limit of J(w + t·d) as t → ∞, with d the
+    signs of the infinite entries and w the finite rest. (J d)ᵢ = sᵢ Σₖ sₖ(dᵢ − dₖ),
+    whose sign is read off sums of s over d = +1 (P), 0 (Z) and −1 (N): a positive
+    coefficient gives +inf, a negative one −inf, zero leaves (J w)ᵢ (J·1 = 0)."""
+    d = np.where(np.isinf(v), np.sign(v), 0.0)
+    w = np.where(np.isinf(v), 0.0, v)
+    P, Z, N = (np.sum(np.where(d == k, s, 0.0), axis=axis, keepdims=True) for k in (1, 0, -1))
+    coeff = s * np.where(d > 0, Z + 2 * N, np.where(d < 0, -(Z + 2 * P), N - P))
+    finite = _jvp_finite(s, w, axis)
+    y = np.where(coeff > 0, np.inf, np.where(coeff < 0, -np.inf, finite))
+    return np.where(np.isnan(finite), np.nan, y)
 
 
 def softmax_jvp(x: ArrayLike, v: ArrayLike, axis: int = -1) -> Any:
     r"""Jacobian–vector product of :func:`softmax` in O(n), without forming J.
 
     .. math:: J v = s \odot \bigl(v - (s \cdot v)\bigr),\quad s = \mathrm{softmax}(x)
+
+    Infinite entries of v give the limit of J v (``softmax_jvp(0, [inf, 0, 0])`` is
+    [inf, −inf, −inf]); rows of v above 2¹⁰²¹ are scaled by ¼ so that v − s·v does
+    not overflow.
     """
     xs, dtype = as_float_array(x, "x")
     vs, _ = as_float_array(v, "v")
@@ -566,7 +654,9 @@ def softmax_jvp(x: ArrayLike, v: ArrayLike, axis: int = -1) -> Any:
     s = np.asarray(softmax(xs, axis=axis), dtype=np.float64)
     if s.size == 0:
         return finish(s, dtype)
-    return finish(s * (vs - np.sum(s * vs, axis=axis, keepdims=True)), dtype)
+    if np.isinf(vs).any():
+        return finish(_jvp_infinite(s, vs, axis), dtype)
+    return finish(_jvp_finite(s, vs, axis), dtype)
 
 
 # --------------------------------------------------------------------------------------

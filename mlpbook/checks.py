@@ -25,7 +25,19 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from mlpbook import activations, display, mlp
+from mlpbook import _validate, activations, display, mlp
+from mlpbook._arrays import as_float_array
+
+__all__ = [
+    "GRID",
+    "DerivativeCheck",
+    "as_table",
+    "central_difference",
+    "check_all",
+    "check_derivative",
+    "check_softmax_jacobian",
+    "gradient_relative_error",
+]
 
 #: Where derivatives are checked unless told otherwise (no point at the kink x = 0).
 GRID: np.ndarray = np.linspace(-6.0, 6.0, 1200)
@@ -38,7 +50,8 @@ def _step(values: np.ndarray) -> np.ndarray:
 
 def central_difference(f: Callable[[np.ndarray], Any], at: ArrayLike) -> np.ndarray:
     """(f(x + h) − f(x − h)) / 2h at every point of ``at``, with h = ε^{1/3}·max(1, |x|)."""
-    values = np.asarray(at, dtype=np.float64)
+    _validate.function(f, "f")
+    values, _ = as_float_array(at, "at")
     h = _step(values)
     return (np.asarray(f(values + h)) - np.asarray(f(values - h))) / (2 * h)
 
@@ -91,7 +104,8 @@ def check_derivative(
     parameter name) with a central difference of the library's function, at the
     registry's default parameters unless ``params`` overrides them."""
     entry = activations.get(name)
-    values = GRID if at is None else np.asarray(at, dtype=np.float64)
+    _validate.string(wrt, "wrt")
+    values = GRID if at is None else as_float_array(at, "at")[0]
     full = {**entry.defaults, **params}
     unknown = set(params) - set(entry.defaults)
     if unknown:
@@ -112,6 +126,8 @@ def check_derivative(
 
 def check_all(names: Sequence[str] | None = None) -> list[DerivativeCheck]:
     """:func:`check_derivative` for every derivative of every registry entry."""
+    if names is not None:
+        _validate.strings(names, "names")
     out = []
     for name in names or activations.REGISTRY:
         out.append(check_derivative(name))
@@ -123,7 +139,7 @@ def check_softmax_jacobian(at: ArrayLike) -> DerivativeCheck:
     """Compare :func:`mlpbook.activations.softmax_jacobian` at the 1-D point ``at``
     with central differences of :func:`~mlpbook.activations.softmax`, one input
     coordinate (one column of J) at a time."""
-    point = np.asarray(at, dtype=np.float64)
+    point, _ = as_float_array(at, "at")
     if point.ndim != 1:
         raise ValueError(f"at must be a 1-D array, got shape {point.shape}")
     exact = np.asarray(activations.softmax_jacobian(point))
@@ -140,6 +156,10 @@ def check_softmax_jacobian(at: ArrayLike) -> DerivativeCheck:
 
 def as_table(results: Sequence[DerivativeCheck]) -> display.Table:
     """The checks as a table: function (registry title), variable, bound."""
+    if not isinstance(results, Sequence) or not all(
+        isinstance(c, DerivativeCheck) for c in results
+    ):
+        raise TypeError(f"results must be a list of DerivativeCheck, got {results!r:.60}")
     variable = {"x": "$x$", "alpha": r"$\alpha$", "beta": r"$\beta$"}
     rows = [
         [

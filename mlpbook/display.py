@@ -8,7 +8,9 @@ from dataclasses import dataclass
 import sympy as sp
 from IPython.display import Math
 
-from mlpbook import symbolic
+from mlpbook import _validate, symbolic
+
+__all__ = ["Table", "definition", "equation", "glue_math", "in_terms_of_sigma", "sigma"]
 
 #: σ as an undefined function, for displaying expressions built from the sigmoid.
 sigma = sp.Function("sigma")
@@ -16,6 +18,7 @@ sigma = sp.Function("sigma")
 
 def in_terms_of_sigma(e: sp.Expr) -> sp.Expr:
     """Replace every 1/(1 + exp(−u)) in ``e`` by σ(u), for display only."""
+    e = _validate.expression(e, "e")
     return e.replace(
         lambda t: (
             t.is_Pow
@@ -31,14 +34,14 @@ def in_terms_of_sigma(e: sp.Expr) -> sp.Expr:
 
 def equation(lhs: str, e: sp.Expr) -> Math:
     """Display ``lhs = e`` as rendered math (LaTeX produced by SymPy)."""
-    return Math(symbolic.latex(e, lhs))
+    return Math(symbolic.latex(e, _validate.string(lhs, "lhs")))
 
 
 def glue_math(key: str, lhs: str, e: sp.Expr) -> None:
     """Glue ``lhs = e`` under ``key`` for a ``{glue:math}`` directive in the text."""
     from myst_nb import glue
 
-    glue(key, equation(lhs, e), display=False)
+    glue(_validate.string(key, "key"), equation(lhs, e), display=False)
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,11 @@ class Table:
     rows: Sequence[Sequence[str]]
 
     def __post_init__(self) -> None:
+        _validate.strings(self.headers, "headers")
+        if isinstance(self.rows, str) or not isinstance(self.rows, Sequence):
+            raise TypeError(f"rows must be a list of rows, got {type(self.rows).__name__}")
         for row in self.rows:
+            _validate.strings(row, "rows")
             if len(row) != len(self.headers):
                 raise ValueError(
                     f"rows: {row!r} has {len(row)} cells, expected {len(self.headers)}"

@@ -23,8 +23,10 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from mlpbook import activations, display, symbolic
+from mlpbook import _validate, activations, display, symbolic
 from mlpbook.symbolic import x
+
+__all__ = ["DIGITS", "Properties", "properties", "properties_table"]
 
 #: Digits shown for irrational ends of a range and values at 0.
 DIGITS = 4
@@ -122,6 +124,8 @@ def properties_table(names: Sequence[str] | None = None) -> display.Table:
     def yes(flag: bool) -> str:
         return "yes" if flag else "no"
 
+    if names is not None:
+        _validate.strings(names, "names")
     rows = []
     for name in names or activations.REGISTRY:
         p = properties(name)

@@ -15,10 +15,13 @@ from itertools import pairwise
 import numpy as np
 import sympy as sp
 
-from mlpbook import activations, mlp
+from mlpbook import _validate, activations, mlp
+from mlpbook._arrays import as_float_array
 from mlpbook.activations import Activation
 
 __all__ = [
+    "ActivationLike",
+    "Layer",
     "batch_normalize",
     "collapse",
     "dead_units",
@@ -49,12 +52,30 @@ def _entry(activation: ActivationLike) -> Activation | None:
     )
 
 
+def _check_layers(layers: Sequence[Layer], name: str = "layers", count: int | None = None) -> None:
+    """A non-empty list of (W, b) pairs (exactly ``count`` of them if given)."""
+    if (
+        isinstance(layers, str)
+        or not isinstance(layers, Sequence)
+        or not layers
+        or not all(isinstance(layer, tuple | list) and len(layer) == 2 for layer in layers)
+    ):
+        raise TypeError(f"{name} must be a non-empty list of (W, b) pairs, got {layers!r:.60}")
+    if count is not None and len(layers) != count:
+        raise ValueError(f"{name} must hold {count} layers, got {len(layers)}")
+
+
 def random_layers(
     sizes: Sequence[int], rng: np.random.Generator, scale: float = 1.0
 ) -> list[Layer]:
     """Gaussian weights and biases (standard deviation ``scale``) for widths ``sizes``."""
-    if len(sizes) < 2:
-        raise ValueError(f"sizes must list at least two widths, got {list(sizes)!r}")
+    if isinstance(sizes, str) or not isinstance(sizes, Sequence | np.ndarray) or len(sizes) < 2:
+        raise ValueError(f"sizes must list at least two widths, got {sizes!r}")
+    for size in sizes:
+        _validate.positive_int(size, "sizes")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    _validate.real(scale, "scale")
     return [
         (scale * rng.standard_normal((m, n)), scale * rng.standard_normal((1, n)))
         for m, n in pairwise(sizes)
@@ -69,12 +90,14 @@ def forward(
     """Apply the layers in turn, with ``activation`` after every layer but the last
     (``None``: a purely linear network); :func:`mlpbook.mlp.forward` with the
     arguments in Chapter 1's order."""
+    _check_layers(layers)
     return mlp.forward(layers, X, _entry(activation))
 
 
 def collapse(layers: Sequence[Layer]) -> Layer:
     """The single affine layer equal to a stack of affine layers:
     W = W⁽¹⁾W⁽²⁾⋯, b = (⋯(b⁽¹⁾W⁽²⁾ + b⁽²⁾)W⁽³⁾ + ⋯)."""
+    _check_layers(layers)
     W, b = layers[0]
     for W_next, b_next in layers[1:]:
         W, b = W @ W_next, b @ W_next + b_next
@@ -88,6 +111,8 @@ def symbolic_two_layer(n: int, d: int, h: int, q: int) -> dict[str, sp.MatrixExp
     output ``O = (X W1 + 1 b1) W2 + 1 b2`` and the collapsed
     ``X (W1 W2) + 1 (b1 W2 + b2)``.
     """
+    for value, name in ((n, "n"), (d, "d"), (h, "h"), (q, "q")):
+        _validate.positive_int(value, name)
     X = sp.MatrixSymbol("X", n, d)
     W1, b1 = sp.MatrixSymbol("W^{(1)}", d, h), sp.MatrixSymbol("b^{(1)}", 1, h)
     W2, b2 = sp.MatrixSymbol("W^{(2)}", h, q), sp.MatrixSymbol("b^{(2)}", 1, q)
@@ -114,6 +139,7 @@ def tanh_to_sigmoid(layers: Sequence[Layer]) -> list[Layer]:
     Σⱼ 2vⱼ σ(2zⱼ) + (c − Σⱼ vⱼ): hidden weights and biases doubled, output weights
     doubled, output bias shifted by −Σⱼ vⱼ (column sums of the output weights).
     """
+    _check_layers(layers, count=2)
     (W1, b1), (W2, b2) = layers
     return [(2 * W1, 2 * b1), (2 * W2, b2 - W2.sum(axis=0, keepdims=True))]
 
@@ -122,6 +148,7 @@ def sigmoid_to_tanh(layers: Sequence[Layer]) -> list[Layer]:
     """The inverse of :func:`tanh_to_sigmoid`, from σ(z) = (tanh(z/2) + 1)/2:
     hidden weights and biases halved, output weights halved, output bias shifted by
     +Σⱼ vⱼ/2."""
+    _check_layers(layers, count=2)
     (W1, b1), (W2, b2) = layers
     return [(W1 / 2, b1 / 2), (W2 / 2, b2 + W2.sum(axis=0, keepdims=True) / 2)]
 
@@ -135,9 +162,11 @@ def batch_normalize(
     """Batch normalization without scale and shift (Ioffe & Szegedy, 2015):
     (H − μ)/√(σ² + ε) per unit (column), with μ, σ² the minibatch statistics unless
     ``mean``/``var`` (e.g. running averages used at inference) are given."""
-    H = np.asarray(H, dtype=np.float64)
+    H, _ = as_float_array(H, "H")
     if H.ndim != 2:
         raise ValueError(f"H must be 2-D (examples × units), got shape {H.shape}")
+    if not _validate.real(eps, "eps") >= 0:
+        raise ValueError(f"eps must be ≥ 0, got {eps!r}")
     mu = H.mean(axis=0, keepdims=True) if mean is None else mean
     s2 = H.var(axis=0, keepdims=True) if var is None else var
     return (H - mu) / np.sqrt(s2 + eps)
@@ -153,8 +182,9 @@ def input_gradient_norms(
     to one input row ``x``, by the chain rule: J⁽ˡ⁾ = J⁽ˡ⁻¹⁾ W⁽ˡ⁾ diag(σ′(z⁽ˡ⁾)).
     The pre-activations z⁽ˡ⁾ come from the forward pass's cache (every layer here is
     followed by the activation, the last one included)."""
+    _validate.function(activation_grad, "activation_grad")
     entry = _entry(activation)
-    h = np.asarray(x, dtype=np.float64).reshape(1, -1)
+    h = as_float_array(x, "x")[0].reshape(1, -1)
     _, cache = mlp.forward(layers, h, entry, return_cache=True)
     J = np.eye(h.shape[1])
     norms = []
@@ -168,7 +198,8 @@ def dead_units(H_pre: np.ndarray, grad: Callable[[np.ndarray], np.ndarray]) -> f
     """Share of units (columns of the pre-activations ``H_pre``) whose activation
     derivative ``grad`` is zero on every example of the batch: no gradient reaches
     their incoming weights, so gradient descent cannot revive them."""
-    H_pre = np.asarray(H_pre, dtype=np.float64)
+    H_pre, _ = as_float_array(H_pre, "H_pre")
+    _validate.function(grad, "grad")
     if H_pre.ndim != 2:
         raise ValueError(f"H_pre must be 2-D (examples × units), got shape {H_pre.shape}")
     return float(np.mean(np.all(grad(H_pre) == 0, axis=0)))
@@ -187,8 +218,10 @@ def layer_statistics(
     N(0, 1/width) (LeCun's initialisation, which SELU assumes) and biases are 0, the
     same weights for every activation given the same ``seed``. Returns two arrays of
     length ``depth + 1``, entry 0 being the input's statistics."""
-    if not isinstance(depth, int) or depth < 1:
-        raise ValueError(f"depth must be a positive int, got {depth!r}")
+    for value, name in ((depth, "depth"), (width, "width"), (n, "n")):
+        _validate.positive_int(value, name)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed must be an int, got {seed!r}")
     entry = _entry(activation)
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((n, width))

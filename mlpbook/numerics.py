@@ -25,8 +25,33 @@ import numpy as np
 import sympy as sp
 from numpy.typing import ArrayLike
 
-from mlpbook import activations, symbolic
+from mlpbook import _validate, activations, symbolic
+from mlpbook._arrays import as_float_array
 from mlpbook.symbolic import x
+
+__all__ = [
+    "ROOT_GUESSES",
+    "THRESHOLDS",
+    "TINY",
+    "ULP_BOUNDS",
+    "Comparison",
+    "Profile",
+    "call_quietly",
+    "compare",
+    "comparison_table",
+    "derivative_root",
+    "error_profile",
+    "error_scale",
+    "grid",
+    "naive",
+    "near",
+    "reference_values",
+    "stable_forms",
+    "textbook_forms",
+    "threshold",
+    "ulp_of",
+    "ulps",
+]
 
 #: Where the naive forms break (see Chapter 4): exp overflow, exp underflow,
 #: tanh via exp(2x), log(1+eˣ) and σ(1−σ) reaching 0, 1 − tanh² reaching 0,
@@ -68,6 +93,7 @@ def naive(name: str, derivative: bool = False) -> Callable[[np.ndarray], np.ndar
     (its textbook form if it has one) or of ``sympy.diff`` of it, with the default
     parameters substituted: what a reader gets by typing the formula."""
     entry = activations.get(name)
+    _check_bool(derivative, "derivative")
     if derivative:
         e = entry.grad_expr("x")
     else:
@@ -76,11 +102,26 @@ def naive(name: str, derivative: bool = False) -> Callable[[np.ndarray], np.ndar
     return sp.lambdify(x, e, modules=["numpy", "scipy"])
 
 
+def _check_bool(value: Any, name: str) -> bool:
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def _check_values(values: Any, name: str) -> np.ndarray:
+    """``values`` as an array, refused (TypeError naming it) unless real; its dtype
+    is kept (a float32 grid stays float32)."""
+    as_float_array(values, name)
+    return np.asarray(values)
+
+
 def call_quietly(
     f: Callable[[np.ndarray], Any], values: np.ndarray
 ) -> tuple[np.ndarray, list[str]]:
     """Call ``f(values)`` and return its result as float64 together with the text of
     every warning it raised (the naive forms raise overflow/invalid warnings)."""
+    _validate.function(f, "f")
+    values = _check_values(values, "values")
     with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
         warnings.simplefilter("always")
         result = np.asarray(f(values), dtype=np.float64)
@@ -91,6 +132,9 @@ def call_quietly(
 
 def ulp_of(reference: mpmath.mpf) -> mpmath.mpf:
     """The spacing of float64 numbers at ``reference`` (2⁻¹⁰⁷⁴ below the normal range)."""
+    reference = _check_mpf(reference, "reference")
+    if not mpmath.isfinite(reference):
+        raise ValueError(f"reference must be finite, got {reference}")
     a = abs(reference)
     if a < TINY:
         return mpmath.ldexp(1, -1074)
@@ -103,10 +147,18 @@ def ulp_of(reference: mpmath.mpf) -> mpmath.mpf:
     return mpmath.ldexp(1, exponent - 52)
 
 
+def _check_mpf(value: Any, name: str) -> mpmath.mpf:
+    """An mpmath number (a float or int is converted exactly)."""
+    if isinstance(value, mpmath.mpf):
+        return value
+    return mpmath.mpf(_validate.real(value, name))
+
+
 def ulps(computed: float, reference: mpmath.mpf) -> float:
     """|computed − reference| in ULPs of the reference; inf for a NaN/inf that the
     reference is not (and 0 when both are the same infinity or both NaN)."""
-    c = float(computed)
+    c = _validate.real(computed, "computed")
+    reference = _check_mpf(reference, "reference")
     if mpmath.isnan(reference):
         return 0.0 if np.isnan(c) else float("inf")
     if mpmath.isinf(reference):
@@ -125,6 +177,11 @@ def grid(n_linear: int = 4001, n_log: int = 301, n_dense: int = 201) -> np.ndarr
     Swish and GELU, ±logspace(−300, 2, n_log), and 0; sorted and without
     duplicates. The dense windows are where the worst errors live (an earlier, sparser
     grid missed sigmoid's worst point near −36.74)."""
+    n_linear, n_log, n_dense = (
+        _validate.positive_int(n_linear, "n_linear"),
+        _validate.positive_int(n_log, "n_log"),
+        _validate.positive_int(n_dense, "n_dense"),
+    )
     parts = [np.linspace(-800.0, 800.0, n_linear), np.linspace(-4.0, 4.0, 801), [0.0]]
     for t in THRESHOLDS:
         for side in (1.0, -1.0):
@@ -176,7 +233,8 @@ def reference_values(
     e: sp.Expr, values: ArrayLike, subs: dict[sp.Symbol, float] | None = None
 ) -> tuple[mpmath.mpf, ...]:
     """:func:`mlpbook.symbolic.reference` at every value (cached per expression)."""
-    flat = tuple(float(v) for v in np.asarray(values, dtype=np.float64).ravel())
+    e = _validate.expression(e, "e")
+    flat = tuple(float(v) for v in _check_values(values, "values").ravel())
     return _reference_cached(e, flat, tuple(sorted((subs or {}).items(), key=str)))
 
 
@@ -191,6 +249,11 @@ def error_profile(
 
     With ``scale`` (see :func:`error_scale`), an error is counted in units in the
     last place of the scale's value instead of the function's value."""
+    _validate.function(f, "f")
+    e = _validate.expression(e, "e")
+    values = _check_values(values, "values")
+    if scale is not None:
+        scale = _validate.expression(scale, "scale")
     computed, _ = call_quietly(f, values)
     refs = reference_values(e, values, subs)
     units = refs if scale is None else reference_values(scale, values, subs)
@@ -217,6 +280,11 @@ def _scaled_ulps(computed: float, reference: mpmath.mpf, unit: mpmath.mpf) -> fl
 
 def near(values: np.ndarray, points: Sequence[float], radius: float) -> np.ndarray:
     """Mask of ``values`` within ``radius`` of any of ``points``."""
+    values = _check_values(values, "values")
+    points = _check_values(points, "points").ravel()
+    radius = _validate.real(radius, "radius")
+    if not radius >= 0:
+        raise ValueError(f"radius must be ≥ 0, got {radius!r}")
     mask = np.zeros(values.shape, dtype=bool)
     for p in points:
         mask |= np.abs(values - p) <= radius
@@ -245,9 +313,18 @@ ULP_BOUNDS: dict[tuple[str, bool], float] = {
 ROOT_GUESSES: dict[tuple[str, bool], float] = {("swish", True): -1.3, ("gelu", True): -0.75}
 
 
-@cache
 def derivative_root(name: str) -> float:
-    """The root of the derivative of ``name`` (default parameters), by ``sympy.nsolve``."""
+    """The root of the derivative of ``name`` (default parameters), by ``sympy.nsolve``:
+    for the activations of :data:`ROOT_GUESSES` (Swish and GELU)."""
+    activations.get(name)
+    roots = sorted(n for n, _ in ROOT_GUESSES)
+    if name not in roots:
+        raise ValueError(f"name must be one of {roots} (derivatives with a root), got {name!r}")
+    return _derivative_root(name)
+
+
+@cache
+def _derivative_root(name: str) -> float:
     entry = activations.get(name)
     guess = ROOT_GUESSES[(name, True)]
     return float(sp.nsolve(entry.grad_expr().subs(entry.symbol_values()), x, guess))
@@ -307,6 +384,10 @@ def compare(name: str, derivative: bool, values: np.ndarray) -> Comparison:
     """Grade the library's ``name`` (or its ``_grad``) and :func:`naive` of the same
     formula against the 50-digit reference, at ``values``."""
     entry = activations.get(name)
+    derivative = _check_bool(derivative, "derivative")
+    values = _check_values(values, "values")
+    if values.ndim != 1:
+        raise ValueError(f"values must be 1-D, got shape {values.shape}")
     f = entry.grad if derivative else entry.fn
     e = entry.grad_expr() if derivative else entry.expr
     subs = entry.symbol_values()
@@ -328,6 +409,11 @@ def comparison_table(comparisons: Sequence[Comparison]) -> Any:
     form's worst error and its failures, one row per function or derivative.
     Rows marked † count errors in ULPs of the terms' scale (:func:`error_scale`)."""
     from mlpbook import display
+
+    if not isinstance(comparisons, Sequence) or not all(
+        isinstance(c, Comparison) for c in comparisons
+    ):
+        raise TypeError(f"comparisons must be a list of Comparison, got {comparisons!r:.60}")
 
     rows = [
         [
@@ -351,7 +437,10 @@ def threshold(predicate: Callable[[float], Any], lo: float, hi: float) -> float:
     the floats: ``predicate`` must be false at ``lo``, true at ``hi`` and switch
     once in between (where exp overflows, where 1 + eˣ rounds to 1, …). NumPy's
     floating-point warnings are silenced while it runs."""
-    lo, hi = float(lo), float(hi)
+    _validate.function(predicate, "predicate")
+    lo, hi = _validate.real(lo, "lo"), _validate.real(hi, "hi")
+    if not lo < hi:
+        raise ValueError(f"lo must be below hi, got lo={lo!r} and hi={hi!r}")
     with np.errstate(all="ignore"):
         if predicate(lo) or not predicate(hi):
             raise ValueError(f"predicate must be false at lo={lo!r} and true at hi={hi!r}")

@@ -10,6 +10,7 @@ which nbval needs: a fixed ``svg.hashsalt`` and no date or creator metadata.
 from __future__ import annotations
 
 import itertools
+import numbers
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,28 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
+
+from mlpbook import _validate
+from mlpbook._arrays import as_float_array
+
+__all__ = [
+    "FMTS",
+    "GRAPH_STYLES",
+    "PRINT_FIGURE_KWARGS",
+    "SVG_HASHSALT",
+    "ULP_CEILING",
+    "ULP_FLOOR",
+    "activation_grid",
+    "activation_panel",
+    "decision_regions",
+    "draw_graph",
+    "draw_network",
+    "image_row",
+    "plot",
+    "subplots",
+    "ulp_profile",
+    "use_svg_figures",
+]
 
 #: Default line formats, cycled (never truncated) when there are more curves.
 FMTS: tuple[str, ...] = ("-", "m--", "g-.", "r:", "c-", "k--", "y-.", "b:")
@@ -45,19 +68,55 @@ def use_svg_figures() -> None:
     set_matplotlib_formats("svg", **PRINT_FIGURE_KWARGS)
 
 
+def _check_figsize(figsize: Any) -> tuple[float, float]:
+    if (
+        isinstance(figsize, str)
+        or not isinstance(figsize, Sequence)
+        or len(figsize) != 2
+        or not all(
+            isinstance(v, numbers.Real) and not isinstance(v, bool) and 0 < v < 100 for v in figsize
+        )
+    ):
+        raise ValueError(f"figsize must be (width, height) in inches, got {figsize!r:.60}")
+    return (float(figsize[0]), float(figsize[1]))
+
+
+def _check_axes(axes: Any) -> None:
+    if axes is not None and not isinstance(axes, Axes):
+        raise TypeError(f"axes must be a matplotlib Axes or None, got {type(axes).__name__}")
+
+
 def _new_axes(figsize: tuple[float, float]) -> Axes:
     fig, ax = plt.subplots(figsize=figsize)
     fig.set_facecolor("white")
     return ax
 
 
-def _as_curves(values: Any) -> list[np.ndarray]:
-    """A single 1-D array-like becomes one curve; a list of them, several."""
-    if isinstance(values, np.ndarray):
-        return [values] if values.ndim == 1 else list(values)
-    if isinstance(values, list | tuple) and values and np.ndim(values[0]) == 1:
-        return [np.asarray(v) for v in values]
-    return [np.asarray(values)]
+def _curve(values: Any, name: str) -> np.ndarray:
+    """One curve's coordinates as a float64 array: real numbers only (strings would be
+    plotted as categories, complex numbers lose their imaginary part); masked entries
+    become NaN, which matplotlib leaves as gaps."""
+    if isinstance(values, np.ma.MaskedArray):
+        values = np.ma.filled(values.astype(np.float64), np.nan)
+    array, _ = as_float_array(values, name)
+    return array
+
+
+def _as_curves(values: Any, name: str) -> list[np.ndarray]:
+    """A single 1-D array-like becomes one curve, a 2-D one a curve per row, and a
+    list of 1-D array-likes one curve each."""
+    if isinstance(values, list | tuple) and values and np.ndim(values[0]) >= 1:
+        curves = [_curve(v, f"{name}[{i}]") for i, v in enumerate(values)]
+    else:
+        array = _curve(values, name)
+        curves = list(array) if array.ndim == 2 else [array]
+    for i, curve in enumerate(curves):
+        if curve.ndim != 1:
+            raise ValueError(
+                f"{name} must be a 1-D array or a list of them, got curve {i} of shape "
+                f"{curve.shape}"
+            )
+    return curves
 
 
 def plot(
@@ -82,11 +141,11 @@ def plot(
     A new figure of size ``figsize`` is made unless ``axes`` is given.
     """
     if Y is None:
-        ys = _as_curves(X)
+        ys = _as_curves(X, "X")
         xs = [np.arange(len(y)) for y in ys]
     else:
-        ys = _as_curves(Y)
-        xs = _as_curves(X)
+        ys = _as_curves(Y, "Y")
+        xs = _as_curves(X, "X")
         if len(xs) == 1:
             xs = xs * len(ys)
     if len(xs) != len(ys):
@@ -94,11 +153,18 @@ def plot(
     for i, (xv, yv) in enumerate(zip(xs, ys, strict=True)):
         if xv.shape != yv.shape:
             raise ValueError(f"curve {i}: X has shape {xv.shape} but Y has shape {yv.shape}")
+    if legend is not None:
+        legend = _validate.strings(legend, "legend")
     if legend is not None and len(legend) != len(ys):
         raise ValueError(f"legend has {len(legend)} entries for {len(ys)} curves")
+    fmts = _validate.strings(fmts, "fmts")
     if not fmts:
         raise ValueError("fmts must contain at least one format")
-    ax = axes if axes is not None else _new_axes(figsize)
+    for value, label in ((xlabel, "xlabel"), (ylabel, "ylabel")):
+        if value is not None:
+            _validate.string(value, label)
+    _check_axes(axes)
+    ax = axes if axes is not None else _new_axes(_check_figsize(figsize))
     for xv, yv, fmt in zip(xs, ys, itertools.cycle(fmts), strict=False):
         ax.plot(xv, yv, fmt)
     ax.set_xscale(xscale)
@@ -272,8 +338,13 @@ def activation_panel(
     from mlpbook import activations
 
     entry = activations.get(name)
+    unknown = sorted(set(params) - set(entry.defaults))
+    if unknown:
+        raise ValueError(f"params: {name} has no parameter(s) {unknown}")
     values = {**entry.defaults, **params}
-    xv = np.asarray(x, dtype=np.float64)
+    xv = _curve(x, "x")
+    if xv.ndim != 1 or xv.size < 2:
+        raise ValueError(f"x must be a 1-D grid of at least two points, got shape {xv.shape}")
     ax = plot(
         xv,
         [entry.fn(xv, **values), entry.grad(xv, **values)],
@@ -292,10 +363,12 @@ def activation_grid(
 ) -> np.ndarray:
     """Small multiples: one :func:`activation_panel` per name on a shared x-grid,
     ``ncols`` to a row, unused cells hidden. Returns the array of Axes."""
+    names = _validate.strings(names, "names")
     if not names:
         raise ValueError("names must not be empty")
-    if not isinstance(ncols, int) or ncols < 1:
-        raise ValueError(f"ncols must be a positive int, got {ncols!r}")
+    ncols = _validate.positive_int(ncols, "ncols")
+    if not _validate.real(size, "size") > 0:
+        raise ValueError(f"size must be positive, got {size!r}")
     nrows = -(-len(names) // ncols)
     fig, axs = plt.subplots(
         nrows, ncols, figsize=(size * ncols, 0.85 * size * nrows), sharex=True, squeeze=False
@@ -314,6 +387,8 @@ def activation_grid(
 def subplots(nrows: int, ncols: int, figsize: tuple[float, float]) -> np.ndarray:
     """A white figure with a grid of Axes for :func:`plot` to draw into (its
     ``axes=`` argument); returns the Axes as a flat array."""
+    nrows, ncols = _validate.positive_int(nrows, "nrows"), _validate.positive_int(ncols, "ncols")
+    figsize = _check_figsize(figsize)
     fig, axs = plt.subplots(nrows, ncols, figsize=figsize, squeeze=False)
     fig.set_facecolor("white")
     return axs.ravel()
@@ -379,7 +454,16 @@ def ulp_profile(
     (equal widths in arcsinh x, so that both |x| < 1 and |x| in the hundreds are
     resolved), on a log scale. Exact results are drawn at :data:`ULP_FLOOR` and
     NaN/inf at :data:`ULP_CEILING`; the dashed line is the library's bound."""
-    ax = axes if axes is not None else _new_axes(figsize)
+    from mlpbook.numerics import Comparison
+
+    if not isinstance(comparison, Comparison):
+        raise TypeError(
+            f"comparison must be a numerics.Comparison (from numerics.compare), "
+            f"got {type(comparison).__name__}"
+        )
+    bins = _validate.positive_int(bins, "bins")
+    _check_axes(axes)
+    ax = axes if axes is not None else _new_axes(_check_figsize(figsize))
     u = np.arcsinh(comparison.stable.x)
     edges = np.linspace(u.min(), u.max(), bins + 1)
     which = np.clip(np.searchsorted(edges, u, side="right") - 1, 0, bins - 1)

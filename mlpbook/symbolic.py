@@ -19,12 +19,43 @@ That is the library's documented convention.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
 import mpmath
 import sympy as sp
+
+from mlpbook import _validate
+
+__all__ = [
+    "EXPRESSIONS",
+    "GELU_TANH_COEFF",
+    "REFERENCE_MAX_ABS",
+    "SELU_ALPHA",
+    "SELU_LAMBDA",
+    "alpha",
+    "beta",
+    "expr",
+    "gelu_tanh_expr",
+    "grad",
+    "latex",
+    "log_softmax_expr",
+    "one_sided_limit",
+    "params",
+    "proved_equal",
+    "proved_equal_on_both_sides",
+    "reference",
+    "reference_vector",
+    "sigmoid_expr",
+    "simplified_grad",
+    "softmax_expr",
+    "softmax_jacobian_expr",
+    "softmax_partial_general",
+    "softmax_symbols",
+    "working_digits",
+    "x",
+]
 
 #: The real variable every activation is a function of.
 x: sp.Symbol = sp.Symbol("x", real=True)
@@ -40,6 +71,7 @@ SELU_LAMBDA: sp.Float = sp.Float("1.0507009873554804934193349852946", 50)
 
 def sigmoid_expr(z: sp.Expr) -> sp.Expr:
     """σ(z) = 1 / (1 + exp(−z)) as a SymPy expression."""
+    z = _validate.expression(z, "z")
     return 1 / (1 + sp.exp(-z))
 
 
@@ -89,13 +121,26 @@ def params(name: str) -> tuple[sp.Symbol, ...]:
     return EXPRESSIONS[name][1]
 
 
-@cache
+def _check_wrt(name: str, wrt: str) -> str:
+    """``wrt`` if it is ``"x"`` or a parameter of activation ``name``."""
+    _check_name(name)
+    if not isinstance(wrt, str):
+        raise TypeError(f"wrt must be a str, got {type(wrt).__name__}")
+    allowed = ["x", *(str(p) for p in params(name))]
+    if wrt not in allowed:
+        raise ValueError(f"wrt must be one of {allowed} for {name}, got {wrt!r}")
+    return wrt
+
+
 def grad(name: str, wrt: str = "x") -> sp.Expr:
-    """``sympy.diff`` of :func:`expr` with respect to ``x`` (or ``"alpha"``, ``"beta"``)."""
-    symbol = {"x": x, "alpha": alpha, "beta": beta}.get(wrt)
-    if symbol is None:
-        raise ValueError(f"wrt must be 'x', 'alpha' or 'beta', got {wrt!r}")
-    return sp.diff(expr(name), symbol)
+    """``sympy.diff`` of :func:`expr` with respect to ``x`` or one of the activation's
+    parameters (``"alpha"``, ``"beta"``); a parameter it does not have is an error."""
+    return _grad(name, _check_wrt(name, wrt))
+
+
+@cache
+def _grad(name: str, wrt: str) -> sp.Expr:
+    return sp.diff(expr(name), {"x": x, "alpha": alpha, "beta": beta}[wrt])
 
 
 def one_sided_limit(
@@ -108,8 +153,13 @@ def one_sided_limit(
     SymPy's ``limit`` cannot decide a Piecewise condition such as ``x > 0`` for a
     plain real symbol, so the limit is taken in a fresh positive symbol t with
     ``var = at + side·t`` (or ``var = side·t`` for t → ∞), where it can."""
-    if side not in (-1, 1):
+    e = _validate.expression(e, "e")
+    if isinstance(side, bool) or side not in (-1, 1):
         raise ValueError(f"side must be -1 or +1, got {side!r}")
+    if isinstance(at, str):
+        raise TypeError(f"at must be a number or SymPy expression, got {at!r}")
+    if var is not None and not isinstance(var, sp.Symbol):
+        raise TypeError(f"var must be a SymPy Symbol or None, got {type(var).__name__}")
     var = x if var is None else var
     t = sp.Dummy("t", positive=True)
     if at in (sp.oo, -sp.oo):
@@ -149,6 +199,7 @@ def simplified_grad(name: str, wrt: str = "x") -> sp.Expr:
 
     For piecewise activations this is the raw derivative with each branch simplified.
     """
+    _check_wrt(name, wrt)
     forms = _readable_forms()
     if (name, wrt) in forms:
         return forms[(name, wrt)]
@@ -158,6 +209,7 @@ def simplified_grad(name: str, wrt: str = "x") -> sp.Expr:
 def proved_equal(a: sp.Expr, b: sp.Expr) -> bool:
     """True when SymPy proves ``a == b``: ``simplify(a − b) == 0``, retried after
     ``.rewrite(sp.exp)`` (which turns tanh, sinh, … into exponentials) if needed."""
+    a, b = _validate.expression(a, "a"), _validate.expression(b, "b")
     difference = sp.simplify(a - b)
     if difference == 0:
         return True
@@ -168,12 +220,17 @@ def proved_equal_on_both_sides(a: sp.Expr, b: sp.Expr) -> bool:
     """:func:`proved_equal` for x = t and for x = −t with t > 0: for expressions with
     ``Abs``, ``Max`` or a Piecewise condition on x, which SymPy settles only once it
     knows the sign of x. (At x = 0 both sides are continuous in the book's uses.)"""
+    a, b = _validate.expression(a, "a"), _validate.expression(b, "b")
     t = sp.Dummy("t", positive=True)
     return all(proved_equal(a.subs(x, side * t), b.subs(x, side * t)) for side in (1, -1))
 
 
 def latex(e: sp.Expr, lhs: str | None = None) -> str:
-    """LaTeX of a SymPy expression, optionally as ``lhs = …``."""
+    """LaTeX of a SymPy expression, optionally as ``lhs = …``. A string is refused,
+    not typeset: ``latex("x**2")`` would show the characters x**2."""
+    e = _validate.expression(e, "e")
+    if lhs is not None and not isinstance(lhs, str):
+        raise TypeError(f"lhs must be a str or None, got {type(lhs).__name__}")
     body = sp.latex(e)
     return f"{lhs} = {body}" if lhs else body
 
@@ -202,32 +259,56 @@ def working_digits(value: float, digits: int = 50) -> int:
     The expressions contain two kinds of cancellation: 1 − tanh²(x) and log(1 + eˣ)
     lose about 2|x|/ln 10 < |x| digits, and eˣ − 1 near 0 loses −log₁₀|x| digits.
     Ten guard digits cover the rest; :func:`reference` checks convergence."""
-    a = abs(value)
+    a = abs(_validate.real(value, "value"))
+    digits = _validate.positive_int(digits, "digits")
     extra = math.ceil(a) if math.isfinite(a) else 0
     if 0 < a < 1:
         extra += math.ceil(-math.log10(a))
     return digits + 10 + extra
 
 
+#: The largest |x| :func:`reference` evaluates at: it works with about |x| extra
+#: digits (see :func:`working_digits`), 10⁴ at this limit. The book grades on [−800, 800].
+REFERENCE_MAX_ABS: float = 1e4
+
+
+def _check_reference_value(value: Any, name: str) -> float:
+    v = _validate.real(value, name)
+    if math.isfinite(v) and abs(v) > REFERENCE_MAX_ABS:
+        raise ValueError(
+            f"{name} must satisfy |{name}| ≤ {REFERENCE_MAX_ABS:g} (the reference needs about "
+            f"|{name}| extra digits), got {value!r}"
+        )
+    return v
+
+
 def reference(
     e: sp.Expr,
     value: float,
-    subs: dict[sp.Symbol, float] | None = None,
+    subs: Mapping[sp.Symbol, float] | None = None,
     digits: int = 50,
 ) -> mpmath.mpf:
     """Evaluate the expression ``e`` (in :data:`x`) at the float ``value`` with
-    mpmath, correct to ``digits`` decimal digits.
+    mpmath, correct to ``digits`` decimal digits, and return it rounded to them.
 
     ``subs`` gives numeric values for the parameters (α, β). Works from the same
     SymPy expressions the book displays, through ``lambdify(..., "mpmath")``.
+    |value| ≤ :data:`REFERENCE_MAX_ABS`.
     """
-    subs = subs or {}
-    symbols = (x, *sorted(subs, key=str))
+    e = _validate.expression(e, "e")
+    value = _check_reference_value(value, "value")
+    digits = _validate.positive_int(digits, "digits")
+    subs = {} if subs is None else subs
+    if not isinstance(subs, Mapping) or not all(isinstance(s, sp.Symbol) for s in subs):
+        raise TypeError(f"subs must map SymPy symbols to numbers, got {subs!r:.80}")
+    values = {s: _validate.real(v, f"subs[{s}]") for s, v in subs.items()}
+    symbols = (x, *sorted(values, key=str))
     f = _mpmath_function(e, symbols)
     with mpmath.workdps(working_digits(value, digits)):
-        args = [mpmath.mpf(value)] + [mpmath.mpf(subs[s]) for s in symbols[1:]]
-        result = f(*args)
-        return +mpmath.mpf(result)
+        args = [mpmath.mpf(value)] + [mpmath.mpf(values[s]) for s in symbols[1:]]
+        result = mpmath.mpf(f(*args))
+    with mpmath.workdps(digits):  # working precision can run to thousands of digits
+        return +result
 
 
 def reference_vector(
@@ -235,6 +316,12 @@ def reference_vector(
 ) -> list[mpmath.mpf]:
     """Evaluate several expressions in several symbols (e.g. softmax components) at
     float ``values``, with enough digits for entries up to max |value|."""
+    exprs = [_validate.expression(e, "exprs") for e in exprs]
+    if not all(isinstance(s, sp.Symbol) for s in symbols):
+        raise TypeError(f"symbols must be SymPy symbols, got {symbols!r:.80}")
+    values = [_check_reference_value(v, "values") for v in values]
+    if len(values) != len(symbols):
+        raise ValueError(f"values has {len(values)} entries for {len(symbols)} symbols")
     f = sp.lambdify(tuple(symbols), [_reference_form(e) for e in exprs], modules="mpmath")
     dps = working_digits(max((abs(v) for v in values), default=0.0))
     with mpmath.workdps(dps):
@@ -248,8 +335,7 @@ def reference_vector(
 
 def softmax_symbols(n: int) -> tuple[sp.Symbol, ...]:
     """Real symbols x₁ … xₙ for the softmax of an n-vector."""
-    if not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive int, got {n!r}")
+    n = _validate.positive_int(n, "n")
     return sp.symbols(f"x1:{n + 1}", real=True)
 
 

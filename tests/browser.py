@@ -1,14 +1,17 @@
 """Drive the system Chromium over the built book: page checks, screenshots, weight.
 
 Used by ``tests/test_browser.py`` and by ``make screenshots`` / ``make bench``
-(``python -m tests.browser screenshots|weight``). Chromium is Debian's package
-(``apt-get install chromium``), driven by Playwright without ``playwright install``.
+(``python -m tests.browser find|screenshots|weight``). Chromium is the system's (found by
+:func:`find_chromium`: ``$CHROMIUM``, else ``chromium``, ``chromium-browser`` or
+``google-chrome`` on ``PATH``), driven by Playwright without ``playwright install``.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
+import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +23,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
-CHROMIUM = Path("/usr/bin/chromium")
+#: Looked up on ``PATH`` in this order when the ``CHROMIUM`` variable is not set.
+CHROMIUM_NAMES: tuple[str, ...] = ("chromium", "chromium-browser", "google-chrome")
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -37,7 +41,31 @@ PAGE_WEIGHT_LIMIT = 3_000_000
 
 
 class ChromiumMissing(RuntimeError):
-    """Raised when the system Chromium is not installed."""
+    """Raised when no Chromium is found (see :func:`find_chromium`)."""
+
+
+def find_chromium() -> Path:
+    """The Chromium to drive: the ``CHROMIUM`` environment variable (a path, or a
+    name looked up on ``PATH``) if set, else the first of :data:`CHROMIUM_NAMES` on
+    ``PATH``. Raises :class:`ChromiumMissing` with what to do when there is none."""
+    override = os.environ.get("CHROMIUM", "").strip()
+    if override:
+        found = shutil.which(override)
+        if found is None:
+            raise ChromiumMissing(
+                f"CHROMIUM={override!r} is not an executable file: "
+                "point it at a Chromium or Chrome binary, or unset it to search PATH"
+            )
+        return Path(found)
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found is not None:
+            return Path(found)
+    raise ChromiumMissing(
+        f"no Chromium found: none of {', '.join(CHROMIUM_NAMES)} is on PATH and CHROMIUM "
+        "is not set. Install one (Debian: `apt-get install -y chromium`; .ci/run does "
+        "this as root) or set CHROMIUM=/path/to/chrome"
+    )
 
 
 def toc_pages(root: Path = ROOT) -> list[str]:
@@ -64,15 +92,11 @@ def page_path(doc: str, html: Path = HTML) -> Path:
 @contextmanager
 def browser() -> Iterator[object]:
     """A headless Chromium (the system one) that may reach nothing but file://."""
-    if not CHROMIUM.exists():
-        raise ChromiumMissing(
-            f"{CHROMIUM} not found: install Debian's Chromium with "
-            "`apt-get install -y chromium` (.ci/run does this as root)"
-        )
+    executable = find_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        b = p.chromium.launch(executable_path=str(executable), args=FLAGS)
         try:
             yield b
         finally:
@@ -258,6 +282,17 @@ def screenshots(out: Path = ROOT / "_build" / "screenshots") -> list[Path]:
 
 
 def main(argv: list[str]) -> int:
+    try:
+        return _main(argv)
+    except ChromiumMissing as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+def _main(argv: list[str]) -> int:
+    if argv[:1] == ["find"]:
+        print(find_chromium())
+        return 0
     if argv[:1] == ["screenshots"]:
         for path in screenshots():
             print(path.relative_to(ROOT))
@@ -271,7 +306,7 @@ def main(argv: list[str]) -> int:
         heaviest, limit = max(weights.values()) / 1e6, PAGE_WEIGHT_LIMIT / 1e6
         print(f"heaviest {heaviest:.2f} MB (limit {limit:.0f} MB)")
         return 0
-    print("usage: python -m tests.browser screenshots|weight", file=sys.stderr)
+    print("usage: python -m tests.browser find|screenshots|weight", file=sys.stderr)
     return 2
 
 

@@ -1,0 +1,348 @@
+"""Bad input to every public function of mlpbook: a TypeError (wrong kind of thing) or
+ValueError (right kind, wrong value) whose message names the argument, never a deep
+traceback, a NumPy RuntimeWarning (the suite turns warnings into errors) or a silently
+wrong result; and, where bad-looking input has a right answer, that answer."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import pkgutil
+import re
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+
+import mlpbook
+from mlpbook import (
+    activations,
+    checks,
+    display,
+    gallery,
+    networks,
+    numerics,
+    plotting,
+    symbolic,
+)
+
+#: Build tooling that is moving out of the package (to tools/); not library API.
+TOOLING = {"bench", "devtools", "sphinxext"}
+LIBRARY = [
+    importlib.import_module(f"mlpbook.{m.name}")
+    for m in pkgutil.iter_modules(mlpbook.__path__)
+    if m.name not in TOOLING
+]
+#: Public functions that take no argument (nothing to send) or are another issue's:
+#: draw_network's input checks belong to the Chapter 1 figures work.
+EXEMPT = {
+    symbolic.softmax_partial_general,
+    numerics.textbook_forms,
+    numerics.stable_forms,
+    plotting.use_svg_figures,
+    plotting.draw_network,
+}
+
+x = symbolic.x
+GRID = np.linspace(-2.0, 2.0, 5)
+SIGMOID = symbolic.expr("sigmoid")
+LAYERS = networks.random_layers([2, 3, 1], np.random.default_rng(0))
+COMPARISON_VALUES = np.array([-1.0, 0.5])
+
+
+def unary(v):
+    return v
+
+
+KERNELS = [
+    getattr(activations, name)
+    for name in activations.__all__
+    if inspect.isfunction(getattr(activations, name))
+    and name not in {"get", "softmax", "log_softmax", "softmax_jacobian", "softmax_jvp"}
+]
+PARAMETERS = {
+    f: p for f in KERNELS for p in inspect.signature(f).parameters if p in ("alpha", "beta")
+}
+
+# (function, args, kwargs, exception, the argument the message must name)
+CASES: list[tuple] = [(f, ("abc",), {}, TypeError, "x") for f in KERNELS]
+CASES += [(f, (1.0,), {p: "0.1"}, ValueError, p) for f, p in PARAMETERS.items()]
+CASES += [
+    # activations: softmax and the registry
+    (activations.softmax, (np.ones(3),), {"axis": 1.5}, TypeError, "axis"),
+    (activations.softmax, (3.0,), {}, ValueError, "x"),
+    (activations.softmax, (np.ma.array([1.0, 2.0], mask=[0, 1]),), {}, TypeError, "x"),
+    (activations.log_softmax, ("abc",), {}, TypeError, "x"),
+    (activations.softmax_jacobian, (np.ones((2, 2)),), {}, ValueError, "x"),
+    (
+        activations.softmax_jacobian,
+        (np.zeros(activations.SOFTMAX_JACOBIAN_MAX_N + 1),),
+        {},
+        ValueError,
+        "x",
+    ),
+    (activations.softmax_jvp, (np.ones(3), "abc"), {}, TypeError, "v"),
+    (activations.softmax_jvp, (np.ones(3), np.ones(4)), {}, ValueError, "v"),
+    (activations.get, (1,), {}, TypeError, "name"),
+    (activations.get, ("nope",), {}, ValueError, "name"),
+    # symbolic
+    (symbolic.sigmoid_expr, ("x",), {}, TypeError, "z"),
+    (symbolic.expr, (["relu"],), {}, TypeError, "name"),
+    (symbolic.params, ("nope",), {}, ValueError, "name"),
+    (symbolic.grad, ("relu",), {"wrt": "alpha"}, ValueError, "wrt"),
+    (symbolic.grad, (["relu"],), {}, TypeError, "name"),
+    (symbolic.grad, ("prelu",), {"wrt": 1}, TypeError, "wrt"),
+    (symbolic.one_sided_limit, ("x", 0, 1), {}, TypeError, "e"),
+    (symbolic.one_sided_limit, (x, 0, 2), {}, ValueError, "side"),
+    (symbolic.one_sided_limit, (x, 0, 1), {"var": "t"}, TypeError, "var"),
+    (symbolic.simplified_grad, ("swish", "alpha"), {}, ValueError, "wrt"),
+    (symbolic.proved_equal, ("x", x), {}, TypeError, "a"),
+    (symbolic.proved_equal, (x, None), {}, TypeError, "b"),
+    (symbolic.proved_equal_on_both_sides, (x, "x"), {}, TypeError, "b"),
+    (symbolic.latex, ("x**2",), {}, TypeError, "e"),
+    (symbolic.latex, (None,), {}, TypeError, "e"),
+    (symbolic.latex, (x,), {"lhs": 1}, TypeError, "lhs"),
+    (symbolic.working_digits, ("1",), {}, TypeError, "value"),
+    (symbolic.working_digits, (1.0, 0), {}, ValueError, "digits"),
+    (symbolic.reference, (SIGMOID, "abc"), {}, TypeError, "value"),
+    (symbolic.reference, (SIGMOID, 1e308), {}, ValueError, "value"),
+    (symbolic.reference, ("1/(1+exp(-x))", 1.0), {}, TypeError, "e"),
+    (symbolic.reference, (SIGMOID, 1.0), {"subs": [1.0]}, TypeError, "subs"),
+    (symbolic.reference, (SIGMOID, 1.0), {"digits": 0}, ValueError, "digits"),
+    (symbolic.reference_vector, ([x], [x], ["a"]), {}, TypeError, "values"),
+    (symbolic.reference_vector, ([x], [x], [1.0, 2.0]), {}, ValueError, "values"),
+    (symbolic.reference_vector, (["x"], [x], [1.0]), {}, TypeError, "exprs"),
+    (symbolic.softmax_symbols, (0,), {}, ValueError, "n"),
+    (symbolic.softmax_symbols, (True,), {}, ValueError, "n"),
+    (symbolic.softmax_expr, (-1,), {}, ValueError, "n"),
+    (symbolic.log_softmax_expr, ("3",), {}, ValueError, "n"),
+    (symbolic.softmax_jacobian_expr, (2.0,), {}, ValueError, "n"),
+    # numerics
+    (numerics.naive, ("nope",), {}, ValueError, "name"),
+    (numerics.naive, ("relu",), {"derivative": "yes"}, TypeError, "derivative"),
+    (numerics.call_quietly, (None, GRID), {}, TypeError, "f"),
+    (numerics.call_quietly, (np.exp, "abc"), {}, TypeError, "values"),
+    (numerics.ulp_of, ("1",), {}, TypeError, "reference"),
+    (numerics.ulp_of, (mpmath.inf,), {}, ValueError, "reference"),
+    (numerics.ulps, ("1", mpmath.mpf(1)), {}, TypeError, "computed"),
+    (numerics.ulps, (1.0, "1"), {}, TypeError, "reference"),
+    (numerics.grid, (0,), {}, ValueError, "n_linear"),
+    (numerics.grid, (10, -1), {}, ValueError, "n_log"),
+    (numerics.reference_values, ("x", [1.0]), {}, TypeError, "e"),
+    (numerics.reference_values, (SIGMOID, ["a"]), {}, TypeError, "values"),
+    (numerics.error_profile, (None, SIGMOID, GRID), {}, TypeError, "f"),
+    (numerics.error_profile, (np.exp, "x", GRID), {}, TypeError, "e"),
+    (numerics.near, ("abc", [0.0], 1.0), {}, TypeError, "values"),
+    (numerics.near, (GRID, ["a"], 1.0), {}, TypeError, "points"),
+    (numerics.near, (GRID, [0.0], -1.0), {}, ValueError, "radius"),
+    (numerics.derivative_root, ("relu",), {}, ValueError, "name"),
+    (numerics.derivative_root, (["swish"],), {}, TypeError, "name"),
+    (numerics.compare, ("sigmoid", "no", GRID), {}, TypeError, "derivative"),
+    (numerics.compare, ("sigmoid", False, "abc"), {}, TypeError, "values"),
+    (numerics.comparison_table, (None,), {}, TypeError, "comparisons"),
+    (numerics.threshold, (None, 0, 1), {}, TypeError, "predicate"),
+    (numerics.threshold, (np.isfinite, "a", 1), {}, TypeError, "lo"),
+    (numerics.threshold, (np.isfinite, 2, 1), {}, ValueError, "lo"),
+    # checks
+    (checks.central_difference, (None, [1.0]), {}, TypeError, "f"),
+    (checks.central_difference, (np.exp, "abc"), {}, TypeError, "at"),
+    (checks.check_derivative, ("relu", "alpha"), {}, ValueError, "wrt"),
+    (checks.check_derivative, ("relu",), {"wrt": 1}, TypeError, "wrt"),
+    (checks.check_derivative, ("relu",), {"at": "abc"}, TypeError, "at"),
+    (checks.check_derivative, ("nope",), {}, ValueError, "name"),
+    (checks.check_all, ("relu",), {}, TypeError, "names"),
+    (checks.check_softmax_jacobian, ("abc",), {}, TypeError, "at"),
+    (checks.check_softmax_jacobian, (np.ones((2, 2)),), {}, ValueError, "at"),
+    (checks.as_table, (None,), {}, TypeError, "results"),
+    # gallery
+    (gallery.properties, (3,), {}, TypeError, "name"),
+    (gallery.properties_table, ("relu",), {}, TypeError, "names"),
+    # networks
+    (networks.random_layers, ([4, 0], np.random.default_rng(0)), {}, ValueError, "sizes"),
+    (networks.random_layers, ([4, 5], 0), {}, TypeError, "rng"),
+    (networks.random_layers, ([4, 5], np.random.default_rng(0), "1"), {}, TypeError, "scale"),
+    (networks.forward, ("abc", LAYERS), {}, TypeError, "X"),
+    (networks.forward, (np.ones((1, 2)), None), {}, TypeError, "layers"),
+    (networks.forward, (np.ones((1, 2)), LAYERS, 1), {}, TypeError, "activation"),
+    (networks.collapse, ([],), {}, TypeError, "layers"),
+    (networks.symbolic_two_layer, (0, 1, 1, 1), {}, ValueError, "n"),
+    (networks.tanh_to_sigmoid, (LAYERS * 2,), {}, ValueError, "layers"),
+    (networks.sigmoid_to_tanh, (None,), {}, TypeError, "layers"),
+    (networks.batch_normalize, ("abc",), {}, TypeError, "H"),
+    (networks.batch_normalize, (np.ones(3),), {}, ValueError, "H"),
+    (networks.batch_normalize, (np.ones((2, 2)),), {"eps": -1.0}, ValueError, "eps"),
+    (networks.input_gradient_norms, (LAYERS, "abc", unary, unary), {}, TypeError, "x"),
+    (networks.input_gradient_norms, (LAYERS, [1.0, 2.0], None, unary), {}, TypeError, "activation"),
+    (networks.dead_units, ("abc", unary), {}, TypeError, "H_pre"),
+    (networks.dead_units, (np.ones((2, 2)), None), {}, TypeError, "grad"),
+    (networks.layer_statistics, (None, 2), {}, TypeError, "activation"),
+    (networks.layer_statistics, (unary, 0), {}, ValueError, "depth"),
+    (networks.layer_statistics, (unary, 1), {"seed": "a"}, TypeError, "seed"),
+    # display
+    (display.in_terms_of_sigma, ("x",), {}, TypeError, "e"),
+    (display.equation, (1, x), {}, TypeError, "lhs"),
+    (display.equation, ("f", "x"), {}, TypeError, "e"),
+    (display.glue_math, (1, "f", x), {}, TypeError, "key"),
+    (display.definition, (None,), {}, TypeError, "name"),
+    (display.Table, ("ab", []), {}, TypeError, "headers"),
+    (display.Table, (["a"], [[1]]), {}, TypeError, "rows"),
+    # plotting
+    (plotting.plot, ("abc",), {}, TypeError, "X"),
+    (plotting.plot, (None,), {}, TypeError, "X"),
+    (plotting.plot, (GRID, [GRID, GRID]), {"legend": "ab"}, TypeError, "legend"),
+    (plotting.plot, (GRID, GRID + 1j), {}, TypeError, "Y"),
+    (plotting.plot, (["a", "b"], [1.0, 2.0]), {}, TypeError, "X"),
+    (plotting.plot, (GRID, GRID), {"fmts": []}, ValueError, "fmts"),
+    (plotting.plot, (GRID, GRID), {"axes": 1}, TypeError, "axes"),
+    (plotting.plot, (GRID, GRID), {"figsize": "ab"}, ValueError, "figsize"),
+    (plotting.activation_panel, ("relu", 3.0), {}, ValueError, "x"),
+    (plotting.activation_panel, ("relu", "abc"), {}, TypeError, "x"),
+    (plotting.activation_panel, ("relu", GRID), {"alpha": 0.1}, ValueError, "params"),
+    (plotting.activation_panel, (None, GRID), {}, TypeError, "name"),
+    (plotting.activation_grid, ("relu", GRID), {}, TypeError, "names"),
+    (plotting.activation_grid, (["relu"], GRID), {"ncols": 0}, ValueError, "ncols"),
+    (plotting.subplots, (0, 1, (3, 2)), {}, ValueError, "nrows"),
+    (plotting.ulp_profile, (None,), {}, TypeError, "comparison"),
+]
+
+
+def case_id(case: tuple) -> str:
+    f, *_, arg = case
+    return f"{f.__module__.removeprefix('mlpbook.')}.{f.__qualname__}-{arg}"
+
+
+@pytest.mark.parametrize(("f", "args", "kwargs", "error", "arg"), CASES, ids=map(case_id, CASES))
+def test_bad_input_names_the_argument(f, args, kwargs, error, arg) -> None:
+    figures = plt.get_fignums()
+    with pytest.raises(error, match=rf"(?<!\w){re.escape(arg)}(?!\w)"):
+        f(*args, **kwargs)
+    assert plt.get_fignums() == figures  # refused before drawing anything
+
+
+def public_functions(module) -> list:
+    return [getattr(module, n) for n in module.__all__ if inspect.isfunction(getattr(module, n))]
+
+
+def test_every_public_function_has_a_row() -> None:
+    covered = {case[0] for case in CASES}
+    missing = [
+        f"{f.__module__}.{f.__name__}"
+        for module in LIBRARY
+        if not module.__name__.split(".")[-1].startswith("_")  # internal helpers
+        for f in public_functions(module)
+        if f not in covered and f not in EXEMPT
+    ]
+    assert not missing, f"add a bad-input row for {missing}"
+
+
+def defined_public_names(module) -> set[str]:
+    """Top-level functions, classes and assignments of the module's source that do not
+    start with an underscore."""
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf8"))
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                parts = target.elts if isinstance(target, ast.Tuple) else [target]
+                names |= {t.id for t in parts if isinstance(t, ast.Name)}
+    return {n for n in names if not n.startswith("_")}
+
+
+@pytest.mark.parametrize("module", LIBRARY, ids=lambda m: m.__name__)
+def test_all_lists_exactly_the_public_names(module) -> None:
+    assert sorted(module.__all__) == sorted(set(module.__all__)), "duplicates in __all__"
+    assert set(module.__all__) == defined_public_names(module)
+
+
+def test_package_declares_its_api() -> None:
+    assert mlpbook.__all__ == ["__version__"]
+
+
+# ---- bad-looking input with a right answer ----
+
+
+def test_softmax_of_huge_opposite_entries() -> None:
+    v = np.array([1e308, -1e308])
+    np.testing.assert_array_equal(activations.softmax(v), [1.0, 0.0])
+    np.testing.assert_array_equal(
+        activations.log_softmax(v), [0.0, -np.inf]
+    )  # −2e308 rounds to −inf
+    J = activations.softmax_jacobian(v)  # [[0, 0], [0, 0]] since s = (1, 0) exactly
+    for w in ([1.0, 1.0], [1e308, -1e308], [-3.0, 2.0]):
+        np.testing.assert_array_equal(activations.softmax_jvp(v, w), J @ np.asarray(w))
+
+
+@pytest.mark.parametrize(
+    "direction", [[1, 0, 0], [0, -1, 0], [1, -1, 0], [1, 1, 0], [-1, 0, 1]], ids=str
+)
+def test_softmax_jvp_at_infinity_is_the_limit(direction: list[int]) -> None:
+    """v = w + t·d with t = inf: J v → ±inf where J d ≠ 0 (its sign), J w where J d = 0.
+    At x = 0 every s is 1/3, so J d is computed without rounding."""
+    d = np.array(direction, dtype=np.float64)
+    w = np.array([0.5, -2.0, 1.0])
+    v = np.where(d != 0, np.copysign(np.inf, d), w)
+    J = activations.softmax_jacobian(np.zeros(3))
+    Jd, Jw = J @ d, J @ np.where(d != 0, 0.0, w)
+    expected = np.where(Jd > 0, np.inf, np.where(Jd < 0, -np.inf, Jw))
+    # the infinities exactly; J w to rounding (s ⊙ (w − s·w) against the matrix product)
+    np.testing.assert_allclose(activations.softmax_jvp(np.zeros(3), v), expected, atol=1e-15)
+
+
+def test_softmax_jvp_issue_example() -> None:
+    result = activations.softmax_jvp(np.zeros(3), [np.inf, 0.0, 0.0])
+    np.testing.assert_array_equal(np.sign(result), [1.0, -1.0, -1.0])
+    assert np.isinf(result).all()
+    assert np.isnan(activations.softmax_jvp(np.zeros(3), [np.inf, np.nan, 0.0])).all()
+
+
+def test_softmax_jvp_does_not_overflow_in_between() -> None:
+    v = np.array([1.7e308, -1.7e308])
+    J = activations.softmax_jacobian(np.zeros(2))  # ¼ on the diagonal, −¼ off it
+    np.testing.assert_array_equal(activations.softmax_jvp(np.zeros(2), v), (J / 4) @ v * 4)
+
+
+def test_softmax_jacobian_cap_points_to_the_jvp() -> None:
+    n = activations.SOFTMAX_JACOBIAN_MAX_N
+    with pytest.raises(ValueError, match="softmax_jvp"):
+        activations.softmax_jacobian(np.zeros(n + 1))
+    s = activations.softmax(np.linspace(-3, 3, 7))
+    J = activations.softmax_jacobian(np.linspace(-3, 3, 7))
+    np.testing.assert_array_equal(J, np.diag(s) - np.outer(s, s))
+
+
+def test_masked_arrays_keep_their_mask() -> None:
+    m = np.ma.array([1.0, 2000.0, -3.0], mask=[False, True, False], dtype=np.float32)
+    for name in ("sigmoid", "relu", "gelu"):
+        f = activations.get(name).fn
+        y = f(m)
+        assert isinstance(y, np.ma.MaskedArray) and y.dtype == np.float32
+        np.testing.assert_array_equal(np.ma.getmaskarray(y), [False, True, False])
+        np.testing.assert_array_equal(y.compressed(), f(m.compressed()))
+
+
+def test_reference_far_out_prints() -> None:
+    r = symbolic.reference(SIGMOID, -5000.0)
+    assert len(str(r)) < 80
+    with mpmath.workdps(60):
+        exact = 1 / (1 + mpmath.exp(5000))
+        assert abs(r - exact) <= abs(exact) * mpmath.mpf(10) ** -49
+
+
+def test_grad_in_a_parameter_the_activation_has() -> None:
+    assert symbolic.grad("prelu", wrt="alpha") == sp.diff(symbolic.expr("prelu"), symbolic.alpha)
+    assert symbolic.latex(2) == "2"  # numbers are fine; strings are not
+
+
+def test_plot_keeps_masked_entries_as_gaps() -> None:
+    y = np.ma.array([1.0, 2.0, 3.0], mask=[False, True, False])
+    ax = plotting.plot(np.arange(3), y)
+    plotted = ax.get_lines()[0].get_ydata()
+    plt.close(ax.figure)
+    np.testing.assert_array_equal(np.isnan(plotted), [False, True, False])
