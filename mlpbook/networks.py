@@ -167,3 +167,17 @@ def layer_statistics(
         means.append(H.mean())
         variances.append(H.var())
     return np.array(means), np.array(variances)
+
+
+def affine_fit_residual(X: np.ndarray, Y: np.ndarray) -> float:
+    """Share of the variance of the outputs ``Y`` that the best affine map of the
+    inputs ``X`` misses: ‖Y − (X W* + b*)‖² / ‖Y − mean(Y)‖², with W*, b* the
+    least-squares fit (0: ``Y`` is an affine function of ``X``)."""
+    X = np.asarray(X, dtype=np.float64)
+    Y = np.asarray(Y, dtype=np.float64)
+    if X.ndim != 2 or Y.ndim != 2 or X.shape[0] != Y.shape[0]:
+        raise ValueError(f"X and Y must be 2-D with equal rows, got {X.shape} and {Y.shape}")
+    design = np.hstack([X, np.ones((X.shape[0], 1))])
+    coef, *_ = np.linalg.lstsq(design, Y, rcond=None)
+    residual = Y - design @ coef
+    return float(np.sum(residual**2) / np.sum((Y - Y.mean(axis=0)) ** 2))

@@ -117,3 +117,16 @@ def test_softmax_axis() -> None:
     m = np.arange(12.0).reshape(3, 4)
     np.testing.assert_allclose(A.softmax(m, axis=0), A.softmax(m.T).T)
     np.testing.assert_allclose(A.softmax_jvp(m, m, axis=0), A.softmax_jvp(m.T, m.T).T)
+
+
+def test_affine_fit_residual_separates_affine_from_relu_networks() -> None:
+    from mlpbook import networks
+
+    rng = np.random.default_rng(3)
+    layers = networks.random_layers([3, 6, 2], rng)
+    X = rng.standard_normal((300, 3))
+    assert networks.affine_fit_residual(X, networks.forward(X, layers)) < 1e-20
+    relu = networks.affine_fit_residual(X, networks.forward(X, layers, A.relu))
+    assert 0.01 < relu < 1
+    with pytest.raises(ValueError, match="X and Y"):
+        networks.affine_fit_residual(X, np.zeros(300))
