@@ -78,23 +78,44 @@ def symbolic_two_layer(n: int, d: int, h: int, q: int) -> dict[str, sp.MatrixExp
     }
 
 
-def tanh_to_sigmoid(layers: Sequence[Layer]) -> list[Layer]:
-    """Rewrite a one-hidden-layer tanh network as an equal sigmoid network.
+def _column_sums(W: np.ndarray) -> np.ndarray:
+    return W.sum(axis=0, keepdims=True)
 
-    With tanh(z) = 2σ(2z) − 1, the output Σⱼ vⱼ tanh(zⱼ) + c equals
-    Σⱼ 2vⱼ σ(2zⱼ) + (c − Σⱼ vⱼ): hidden weights and biases doubled, output weights
-    doubled, output bias shifted by −Σⱼ vⱼ (column sums of the output weights).
+
+def tanh_to_sigmoid(layers: Sequence[Layer]) -> list[Layer]:
+    """Rewrite a tanh network (any number of hidden layers, linear output) as an
+    equal sigmoid network of the same widths.
+
+    With tanh(z) = 2σ(2z) − 1, every tanh unit h = 2g − 1 where g = σ(2z). A layer
+    fed by h computes h W + b = g (2W) + (b − 1ᵀW), so, layer by layer: the first
+    hidden layer gets (2W, 2b); every later hidden layer (4W, 2(b − 1ᵀW)); the
+    output layer (2W, b − 1ᵀW), where 1ᵀW are the column sums of W.
     """
-    (W1, b1), (W2, b2) = layers
-    return [(2 * W1, 2 * b1), (2 * W2, b2 - W2.sum(axis=0, keepdims=True))]
+    layers = list(layers)
+    if len(layers) < 2:
+        raise ValueError(f"layers must hold a hidden and an output layer, got {len(layers)}")
+    out = [(2 * layers[0][0], 2 * layers[0][1])]
+    for W, b in layers[1:-1]:
+        out.append((4 * W, 2 * (b - _column_sums(W))))
+    W, b = layers[-1]
+    out.append((2 * W, b - _column_sums(W)))
+    return out
 
 
 def sigmoid_to_tanh(layers: Sequence[Layer]) -> list[Layer]:
-    """The inverse of :func:`tanh_to_sigmoid`, from σ(z) = (tanh(z/2) + 1)/2:
-    hidden weights and biases halved, output weights halved, output bias shifted by
-    +Σⱼ vⱼ/2."""
-    (W1, b1), (W2, b2) = layers
-    return [(W1 / 2, b1 / 2), (W2 / 2, b2 + W2.sum(axis=0, keepdims=True) / 2)]
+    """The inverse of :func:`tanh_to_sigmoid`, from σ(z) = (tanh(z/2) + 1)/2: every
+    sigmoid unit g = (h + 1)/2 with h = tanh(z/2), and g W + b = h (W/2) + (b + 1ᵀW/2).
+    First hidden layer (W/2, b/2); later hidden layers (W/4, (b + 1ᵀW/2)/2); output
+    layer (W/2, b + 1ᵀW/2)."""
+    layers = list(layers)
+    if len(layers) < 2:
+        raise ValueError(f"layers must hold a hidden and an output layer, got {len(layers)}")
+    out = [(layers[0][0] / 2, layers[0][1] / 2)]
+    for W, b in layers[1:-1]:
+        out.append((W / 4, (b + _column_sums(W) / 2) / 2))
+    W, b = layers[-1]
+    out.append((W / 2, b + _column_sums(W) / 2))
+    return out
 
 
 def batch_normalize(
