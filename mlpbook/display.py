@@ -106,3 +106,20 @@ def definition(name: str) -> Math:
     elif name != "sigmoid":
         e = in_terms_of_sigma(e)
     return equation(f"{entry.latex_name}(x)", e)
+
+
+def stable(value: float, spec: str, rel: float = 1e-9) -> str:
+    """``format(value, spec)``, checked to be a portable output: the text must not
+    change when ``value`` moves by a relative ``rel`` either way (rounding noise
+    between CPUs and BLAS kernels is ~1e-13 relative). Otherwise ``ValueError``:
+    the value sits on a rounding boundary, so print fewer digits or a bound."""
+    if not isinstance(spec, str):
+        raise TypeError(f"spec must be a format string, got {type(spec).__name__}")
+    value = float(value)
+    text = format(value, spec)
+    if any(format(value * (1 + s * rel), spec) != text for s in (-1, 1)):
+        raise ValueError(
+            f"value {value!r} is within {rel:g} (relative) of a rounding "
+            f"boundary of {spec!r}: the printed digits could differ by machine"
+        )
+    return text

@@ -22,6 +22,7 @@ from mlpbook.activations import Activation
 __all__ = [
     "ActivationLike",
     "Layer",
+    "affine_fit_residual",
     "batch_normalize",
     "collapse",
     "dead_units",
@@ -132,25 +133,46 @@ def symbolic_two_layer(n: int, d: int, h: int, q: int) -> dict[str, sp.MatrixExp
     }
 
 
-def tanh_to_sigmoid(layers: Sequence[Layer]) -> list[Layer]:
-    """Rewrite a one-hidden-layer tanh network as an equal sigmoid network.
+def _column_sums(W: np.ndarray) -> np.ndarray:
+    return W.sum(axis=0, keepdims=True)
 
-    With tanh(z) = 2σ(2z) − 1, the output Σⱼ vⱼ tanh(zⱼ) + c equals
-    Σⱼ 2vⱼ σ(2zⱼ) + (c − Σⱼ vⱼ): hidden weights and biases doubled, output weights
-    doubled, output bias shifted by −Σⱼ vⱼ (column sums of the output weights).
+
+def tanh_to_sigmoid(layers: Sequence[Layer]) -> list[Layer]:
+    """Rewrite a tanh network (any number of hidden layers, linear output) as an
+    equal sigmoid network of the same widths.
+
+    With tanh(z) = 2σ(2z) − 1, every tanh unit h = 2g − 1 where g = σ(2z). A layer
+    fed by h computes h W + b = g (2W) + (b − 1ᵀW), so, layer by layer: the first
+    hidden layer gets (2W, 2b); every later hidden layer (4W, 2(b − 1ᵀW)); the
+    output layer (2W, b − 1ᵀW), where 1ᵀW are the column sums of W.
     """
-    _check_layers(layers, count=2)
-    (W1, b1), (W2, b2) = layers
-    return [(2 * W1, 2 * b1), (2 * W2, b2 - W2.sum(axis=0, keepdims=True))]
+    _check_layers(layers)
+    layers = list(layers)
+    if len(layers) < 2:
+        raise ValueError(f"layers must hold a hidden and an output layer, got {len(layers)}")
+    out = [(2 * layers[0][0], 2 * layers[0][1])]
+    for W, b in layers[1:-1]:
+        out.append((4 * W, 2 * (b - _column_sums(W))))
+    W, b = layers[-1]
+    out.append((2 * W, b - _column_sums(W)))
+    return out
 
 
 def sigmoid_to_tanh(layers: Sequence[Layer]) -> list[Layer]:
-    """The inverse of :func:`tanh_to_sigmoid`, from σ(z) = (tanh(z/2) + 1)/2:
-    hidden weights and biases halved, output weights halved, output bias shifted by
-    +Σⱼ vⱼ/2."""
-    _check_layers(layers, count=2)
-    (W1, b1), (W2, b2) = layers
-    return [(W1 / 2, b1 / 2), (W2 / 2, b2 + W2.sum(axis=0, keepdims=True) / 2)]
+    """The inverse of :func:`tanh_to_sigmoid`, from σ(z) = (tanh(z/2) + 1)/2: every
+    sigmoid unit g = (h + 1)/2 with h = tanh(z/2), and g W + b = h (W/2) + (b + 1ᵀW/2).
+    First hidden layer (W/2, b/2); later hidden layers (W/4, (b + 1ᵀW/2)/2); output
+    layer (W/2, b + 1ᵀW/2)."""
+    _check_layers(layers)
+    layers = list(layers)
+    if len(layers) < 2:
+        raise ValueError(f"layers must hold a hidden and an output layer, got {len(layers)}")
+    out = [(layers[0][0] / 2, layers[0][1] / 2)]
+    for W, b in layers[1:-1]:
+        out.append((W / 4, (b + _column_sums(W) / 2) / 2))
+    W, b = layers[-1]
+    out.append((W / 2, b + _column_sums(W) / 2))
+    return out
 
 
 def batch_normalize(
@@ -236,3 +258,17 @@ def layer_statistics(
         entry.fn(cache.pre_activations[-1]) if entry else cache.pre_activations[-1],
     ]
     return np.array([H.mean() for H in outputs]), np.array([H.var() for H in outputs])
+
+
+def affine_fit_residual(X: np.ndarray, Y: np.ndarray) -> float:
+    """Share of the variance of the outputs ``Y`` that the best affine map of the
+    inputs ``X`` misses: ‖Y − (X W* + b*)‖² / ‖Y − mean(Y)‖², with W*, b* the
+    least-squares fit (0: ``Y`` is an affine function of ``X``)."""
+    X, _ = as_float_array(X, "X")
+    Y, _ = as_float_array(Y, "Y")
+    if X.ndim != 2 or Y.ndim != 2 or X.shape[0] != Y.shape[0]:
+        raise ValueError(f"X and Y must be 2-D with equal rows, got {X.shape} and {Y.shape}")
+    design = np.hstack([X, np.ones((X.shape[0], 1))])
+    coef, *_ = np.linalg.lstsq(design, Y, rcond=None)
+    residual = Y - design @ coef
+    return float(np.sum(residual**2) / np.sum((Y - Y.mean(axis=0)) ** 2))

@@ -184,8 +184,32 @@ def plot(
 
 
 def _node_positions(sizes: Sequence[int]) -> list[np.ndarray]:
-    """Vertical positions of the units, each layer centred on 0, one unit apart."""
-    return [np.linspace(-(n - 1) / 2, (n - 1) / 2, n) for n in sizes]
+    """Vertical positions of the units, top to bottom, each layer centred on 0, one apart."""
+    return [np.linspace((n - 1) / 2, -(n - 1) / 2, n) for n in sizes]
+
+
+#: The widest layer :func:`draw_network` draws; a wider one would not be readable.
+MAX_NETWORK_WIDTH = 12
+#: Data units between two layers (units within a layer are 1 apart).
+_LAYER_GAP = 3.2
+#: Inches per data unit: a 4-5-3 network is about 5.7 × 4.1 in, readable at ~700 px.
+_INCH_PER_UNIT = 0.7
+
+
+def _check_sizes(sizes: object) -> list[int]:
+    if sizes is None or isinstance(sizes, str | bytes) or not isinstance(sizes, Sequence):
+        raise TypeError(f"sizes must be a sequence of ints, got {type(sizes).__name__}")
+    for n in sizes:
+        if isinstance(n, bool | np.bool_) or not isinstance(n, int | np.integer):
+            raise TypeError(f"sizes must contain ints, got {n!r} ({type(n).__name__})")
+    if len(sizes) < 2:
+        raise ValueError(f"sizes must list at least two layers, got {list(sizes)!r}")
+    if any(n < 1 or n > MAX_NETWORK_WIDTH for n in sizes):
+        raise ValueError(
+            f"sizes must be between 1 and {MAX_NETWORK_WIDTH} units per layer "
+            f"(a wider layer is not readable in a diagram), got {list(sizes)!r}"
+        )
+    return [int(n) for n in sizes]
 
 
 def draw_network(
@@ -197,13 +221,15 @@ def draw_network(
 ) -> Axes:
     """Draw a fully connected feed-forward network with layer widths ``sizes``.
 
-    ``labels`` names the layers (shown beside them); ``node_labels`` gives one
-    letter per layer for the units (default x, h, o, or h1, h2 … for deeper nets),
-    drawn as subscripted names. Edges go from every unit of a layer to every unit
-    of the next, so a 4-5-3 network shows 4·5 + 5·3 = 35 of them. Returns the Axes.
+    Layers run left (input) to right (output), :data:`_LAYER_GAP` units apart, so
+    that the layer titles ``labels`` (drawn under each layer) never meet.
+    ``node_labels`` gives one letter per layer for the units (default x, h, o, or
+    h⁽¹⁾, h⁽²⁾ … for deeper nets), drawn as subscripted names. Edges go from every
+    unit of a layer to every unit of the next, so a 4-5-3 network shows
+    4·5 + 5·3 = 35 of them. Each layer has 1 to :data:`MAX_NETWORK_WIDTH` units.
+    Returns the Axes.
     """
-    if len(sizes) < 2 or any(not isinstance(n, int | np.integer) or n < 1 for n in sizes):
-        raise ValueError(f"sizes must be at least two positive ints, got {list(sizes)!r}")
+    sizes = _check_sizes(sizes)
     if labels is not None and len(labels) != len(sizes):
         raise ValueError(f"labels has {len(labels)} entries for {len(sizes)} layers")
     if node_labels is None:
@@ -211,36 +237,33 @@ def draw_network(
         node_labels = ["x", *hidden, "o"]
     if len(node_labels) != len(sizes):
         raise ValueError(f"node_labels has {len(node_labels)} entries for {len(sizes)} layers")
-    if figsize is None:
-        figsize = (1.6 * len(sizes) + 1.2, 0.55 * max(sizes) + 0.6)
-    ax = axes if axes is not None else _new_axes(figsize)
     ys = _node_positions(sizes)
-    # layers run left (input) to right (output), so wide layers fit the page
+    xs = [_LAYER_GAP * i for i in range(len(sizes))]
+    half = (max(sizes) - 1) / 2
+    left, right = -0.9, xs[-1] + 0.9
+    top, bottom = half + 0.6, -half - (1.3 if labels is not None else 0.6)
+    if figsize is None:  # at most 7 in (the column) wide
+        scale = min(_INCH_PER_UNIT, 7.0 / (right - left))
+        figsize = ((right - left) * scale, (top - bottom) * scale)
+    ax = axes if axes is not None else _new_axes(figsize)
     for i in range(len(sizes) - 1):
         for y0 in ys[i]:
             for y1 in ys[i + 1]:
-                ax.plot([i, i + 1], [y0, y1], color="0.55", lw=0.8, zorder=1)
-    radius = 0.28
+                ax.plot([xs[i], xs[i + 1]], [y0, y1], color="0.6", lw=0.7, zorder=1)
+    radius = 0.34
     for i, (layer, letter) in enumerate(zip(ys, node_labels, strict=True)):
         for j, y in enumerate(layer):
             ax.add_patch(
                 mpl.patches.Circle(
-                    (i, y), radius, facecolor="#dbe9f6", edgecolor="#1f4e79", lw=1.2, zorder=2
+                    (xs[i], y), radius, facecolor="#dbe9f6", edgecolor="#1f4e79", lw=1.2, zorder=2
                 )
             )
-            ax.text(i, y, f"${letter}_{{{j + 1}}}$", ha="center", va="center", fontsize=9, zorder=3)
-        if labels is not None:
             ax.text(
-                i,
-                max(max(lay) for lay in ys) + 0.75,
-                labels[i],
-                ha="center",
-                va="bottom",
-                fontsize=9,
+                xs[i], y, f"${letter}_{{{j + 1}}}$", ha="center", va="center", fontsize=10, zorder=3
             )
-    top = max(max(lay) for lay in ys) + (1.2 if labels is not None else 0.5)
-    bottom = min(min(lay) for lay in ys) - 0.5
-    ax.set_xlim(-0.6, len(sizes) - 0.4)
+        if labels is not None:
+            ax.text(xs[i], -half - 0.75, labels[i], ha="center", va="top", fontsize=11)
+    ax.set_xlim(left, right)
     ax.set_ylim(bottom, top)
     ax.set_aspect("equal")
     ax.axis("off")

@@ -219,6 +219,63 @@ def check_links(page: object, report: PageReport, cache: dict[Path, set[str]]) -
                 report.problems.append(f"broken anchor: {href}")
 
 
+#: Link texts that name nothing: a cross-reference must say where it leads.
+GENERIC_LINK_TEXT = re.compile(
+    r"^(|solution|solution to|solution to exercise|exercise|here|this|link|figure|"
+    r"section|see|click here|page)\s*[.:]?$",
+    re.IGNORECASE,
+)
+
+
+def generic_references(html_text: str) -> list[str]:
+    """Internal cross-references in a page's article whose text is empty or generic
+    (e.g. a sphinx-exercise link that reads only "Solution to")."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html_text, "html.parser")
+    article = soup.select_one("article.bd-article") or soup
+    bad = []
+    for a in article.select("a.reference.internal"):
+        if a.find_parent(class_="prev-next-area") or a.find_parent(class_="toctree-wrapper"):
+            continue
+        text = " ".join(a.get_text(" ").split())
+        if a.find("img") is None and GENERIC_LINK_TEXT.match(text):
+            bad.append(f"{text!r} → {a.get('href')}")
+    return bad
+
+
+_WIDTH_JS = """
+() => {
+  const article = document.querySelector('article.bd-article');
+  const right = article.getBoundingClientRect().right;
+  const style = getComputedStyle(article);
+  const edge = right - parseFloat(style.paddingRight) + 1;
+  const out = [];
+  document.querySelectorAll('mjx-container[display="true"], article table').forEach(el => {
+    const inner = el.tagName === 'TABLE' ? el : (el.querySelector('mjx-math') || el);
+    const box = inner.getBoundingClientRect();
+    const clipped = el.scrollWidth > el.clientWidth + 1;
+    if (box.right > edge || clipped) {
+      out.push({kind: el.tagName === 'TABLE' ? 'table' : 'equation',
+                text: (el.textContent || '').slice(0, 60), width: Math.round(box.width),
+                column: Math.round(edge - article.getBoundingClientRect().left)});
+    }
+  });
+  return out;
+}
+"""
+
+
+def check_widths(page: object, report: PageReport) -> None:
+    """No display equation and no table is wider than the text column (call after
+    :func:`check_math`, when MathJax has typeset the page)."""
+    for item in page.evaluate(_WIDTH_JS):
+        report.problems.append(
+            f"{item['kind']} wider than the column ({item['width']} px > "
+            f"{item['column']} px): {item['text']!r}"
+        )
+
+
 def set_dark(page: object) -> None:
     """Switch to the dark theme with the theme's own button (light → dark → auto)."""
     for _ in range(3):
@@ -261,6 +318,26 @@ def page_weight(context: object, doc: str, html: Path = HTML) -> int:
     return total
 
 
+def open_in_mode(context: object, doc: str, mode: str, html: Path = HTML) -> object:
+    """Open ``doc`` in the ``"light"`` or ``"dark"`` theme, whatever an earlier page
+    chose. The theme keeps the reader's choice in localStorage (key ``mode``), which
+    outlives a page; it is set before the theme's script reads it."""
+    if mode not in ("light", "dark"):
+        raise ValueError(f"mode must be 'light' or 'dark', got {mode!r}")
+    page = context.new_page()
+    page.add_init_script(
+        f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');"
+    )
+    page.route(re.compile(r"^(?!file:).*"), lambda route: route.abort())
+    page.goto(page_path(doc, html).as_uri(), wait_until="load")
+    check_math(page, PageReport(doc))
+    theme = page.evaluate("() => document.documentElement.dataset.theme")
+    if theme != mode:
+        raise AssertionError(f"{doc}: asked for the {mode} theme, the page shows {theme!r}")
+    page.wait_for_timeout(200)
+    return page
+
+
 def screenshots(out: Path = ROOT / "_build" / "screenshots") -> list[Path]:
     """Full-page screenshots of every toc page, light and dark."""
     out.mkdir(parents=True, exist_ok=True)
@@ -268,16 +345,12 @@ def screenshots(out: Path = ROOT / "_build" / "screenshots") -> list[Path]:
     with browser() as b:
         context = b.new_context(viewport={"width": 1280, "height": 900})
         for doc in toc_pages():
-            page, report = open_page(context, doc)
-            check_math(page, report)
             for mode in ("light", "dark"):
-                if mode == "dark":
-                    set_dark(page)
-                    page.wait_for_timeout(200)
+                page = open_in_mode(context, doc, mode)
                 path = out / f"{doc.replace('/', '-')}-{mode}.png"
                 page.screenshot(path=str(path), full_page=True)
                 written.append(path)
-            page.close()
+                page.close()
     return written
 
 

@@ -117,3 +117,47 @@ def test_softmax_axis() -> None:
     m = np.arange(12.0).reshape(3, 4)
     np.testing.assert_allclose(A.softmax(m, axis=0), A.softmax(m.T).T)
     np.testing.assert_allclose(A.softmax_jvp(m, m, axis=0), A.softmax_jvp(m.T, m.T).T)
+
+
+def test_affine_fit_residual_separates_affine_from_relu_networks() -> None:
+    from mlpbook import networks
+
+    rng = np.random.default_rng(3)
+    layers = networks.random_layers([3, 6, 2], rng)
+    X = rng.standard_normal((300, 3))
+    assert networks.affine_fit_residual(X, networks.forward(X, layers)) < 1e-20
+    relu = networks.affine_fit_residual(X, networks.forward(X, layers, A.relu))
+    assert 0.01 < relu < 1
+    with pytest.raises(ValueError, match="X and Y"):
+        networks.affine_fit_residual(X, np.zeros(300))
+
+
+def test_stable_format_refuses_a_value_on_a_rounding_boundary() -> None:
+    from mlpbook import display
+
+    assert display.stable(0.087361, ".0%") == "9%"
+    assert display.stable(4.5395807735951673e-05, ".3e") == "4.540e-05"
+    assert display.stable(0.0, ".2f") == "0.00"
+    with pytest.raises(ValueError, match="rounding boundary"):
+        display.stable(0.125, ".2f")  # 0.12 or 0.13 depending on the last bit
+    with pytest.raises(TypeError, match="spec"):
+        display.stable(1.0, 2)
+
+
+@pytest.mark.parametrize("sizes", [[5, 16, 3], [4, 8, 8, 8, 8, 2]])
+def test_tanh_and_sigmoid_networks_convert_at_any_depth(sizes: list[int]) -> None:
+    from mlpbook import networks
+
+    rng = np.random.default_rng(7)
+    net = networks.random_layers(sizes, rng)
+    X = rng.standard_normal((40, sizes[0]))
+    out = networks.forward(X, net, A.tanh)
+    as_sigmoid = networks.forward(X, networks.tanh_to_sigmoid(net), A.sigmoid)
+    back = networks.sigmoid_to_tanh(networks.tanh_to_sigmoid(net))
+    np.testing.assert_allclose(as_sigmoid, out, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(networks.forward(X, back, A.tanh), out, rtol=0, atol=1e-12)
+    for (W, b), (W2, b2) in zip(back, net, strict=True):
+        np.testing.assert_allclose(W, W2, rtol=1e-15)
+        np.testing.assert_allclose(b, b2, rtol=0, atol=1e-14)
+    with pytest.raises(ValueError, match="layers"):
+        networks.tanh_to_sigmoid(net[:1])

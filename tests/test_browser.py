@@ -221,3 +221,70 @@ def test_every_chapter_shows_all_its_figures(context: object, html: Path, doc: s
     expected = (B.ROOT / f"{doc}.md").read_text(encoding="utf8").count("\n  figure:\n")
     _, n_images = full_report(context, doc, html)
     assert expected > 0 and n_images == expected, f"{doc}: {n_images} images, {expected} figures"
+
+
+# ---- a reader's pass (issue 13): link texts, widths at 1280 px, screenshot themes ----
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_no_cross_reference_is_generic_or_empty(html: Path, doc: str) -> None:
+    bad = B.generic_references(B.page_path(doc, html).read_text(encoding="utf8"))
+    assert not bad, f"{doc}: links that name nothing: {bad}"
+
+
+def test_generic_link_text_is_detected_on_a_broken_copy(broken_copy: Path) -> None:
+    page = broken_copy / "exercises" / "mlp.html"
+    text = page.read_text(encoding="utf8")
+    link = re.search(r'(<a class="reference internal" href="[^"]*#sol-linear-depth">)(.*?)(</a>)',
+                     text, re.S)  # fmt: skip
+    assert link, "the exercises page links its first solution"
+    broken = text.replace(link.group(0), link.group(1) + "<span>Solution to</span>" + link.group(3))
+    page.write_text(broken, encoding="utf8")
+    href = re.search(r'href="([^"]*)"', link.group(1)).group(1)
+    assert B.generic_references(broken) == [f"'Solution to' → {href}"]
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_no_equation_or_table_wider_than_the_column(context: object, html: Path, doc: str) -> None:
+    page, report = B.open_page(context, doc, html)
+    B.check_math(page, report)
+    B.check_widths(page, report)
+    page.close()
+    assert not report.problems, f"{doc}: " + "; ".join(report.problems)
+
+
+def test_wide_equation_and_table_are_detected_on_a_broken_copy(
+    context: object, broken_copy: Path
+) -> None:
+    page_file = broken_copy / "chapters" / "mlp.html"
+    text = page_file.read_text(encoding="utf8")
+    wide_math = r"\[" + " + ".join(f"x_{{{i}}}" for i in range(120)) + r"\]"
+    wide_table = "<table><tr>" + "<td>0.123456789</td>" * 40 + "</tr></table>"
+    marker = "<h2>"
+    assert marker in text
+    extra = f'<div class="math notranslate nohighlight">{wide_math}</div>{wide_table}'
+    page_file.write_text(text.replace(marker, extra + marker, 1), encoding="utf8")
+    page, report = B.open_page(context, "chapters/mlp", broken_copy)
+    B.check_math(page, report)
+    B.check_widths(page, report)
+    page.close()
+    kinds = " ".join(report.problems)
+    assert "equation wider than the column" in kinds and "table wider than the column" in kinds
+
+
+def test_light_screenshots_are_light_after_a_dark_page(context: object, html: Path) -> None:
+    colours = {}
+    for doc, mode in [
+        ("intro", "dark"),
+        ("chapters/mlp", "light"),
+        ("chapters/derivatives", "dark"),
+    ]:
+        page = B.open_in_mode(context, doc, mode, html)
+        rgb = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+        colours[(doc, mode)] = [int(v) for v in re.findall(r"\d+", rgb)[:3]]
+        page.close()
+    assert sum(colours[("chapters/mlp", "light")]) > 600, colours
+    assert (
+        sum(colours[("intro", "dark")]) < 150
+        and sum(colours[("chapters/derivatives", "dark")]) < 150
+    )

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from mlpbook import activations, display, numerics, plotting
+from tests import figtext
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_activation_panel_draws_function_and_derivative() -> None:
@@ -46,3 +51,115 @@ def test_definitions_render_the_registry_expressions() -> None:
     assert "1.6732" not in selu
     assert r"\sigma{\left(\beta x \right)}" in display.definition("swish")._repr_latex_()
     assert "e^{- x}" in display.definition("tanh")._repr_latex_()
+
+
+# ---- network diagrams ----
+
+
+def _svg(fig: object) -> str:
+    import io
+
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", **plotting.PRINT_FIGURE_KWARGS)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def test_draw_network_draws_every_edge_and_unit() -> None:
+    ax = plotting.draw_network([4, 5, 3], labels=["in", "hidden", "out"])
+    assert len(ax.get_lines()) == 4 * 5 + 5 * 3
+    assert len(ax.patches) == 4 + 5 + 3
+    texts = [t.get_text() for t in ax.texts]
+    assert texts[0] == "$x_{1}$" and "hidden" in texts and "$o_{3}$" in texts
+    # the first unit of a layer is drawn at the top
+    assert ax.texts[0].get_position()[1] > ax.texts[3].get_position()[1]
+    plt.close(ax.figure)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "labels"),
+    [([4, 5, 3], ["input layer", "hidden layer", "output layer"]),
+     ([4, 3], ["input layer", "output layer"]),
+     ([2, 12, 12, 1], ["input layer", "first hidden layer", "second hidden layer", "output"])],
+)  # fmt: skip
+def test_network_titles_do_not_overlap_and_fill_the_column(
+    sizes: list[int], labels: list[str]
+) -> None:
+    ax = plotting.draw_network(sizes, labels=labels)
+    width_in = ax.figure.get_size_inches()[0]
+    svg = _svg(ax.figure)
+    assert figtext.overlapping_text(svg) == []
+    # at least 3 in (≈ 290 CSS px) wide, at most the ~7.3 in (700 px) column
+    assert 3 <= width_in <= 7.3, width_in
+
+
+def test_draw_network_checks_its_input() -> None:
+    with pytest.raises(TypeError, match="sizes"):
+        plotting.draw_network(None)
+    with pytest.raises(TypeError, match="sizes"):
+        plotting.draw_network([4, True, 3])
+    with pytest.raises(TypeError, match="sizes"):
+        plotting.draw_network([4.0, 3])
+    with pytest.raises(TypeError, match="sizes"):
+        plotting.draw_network("43")
+    with pytest.raises(ValueError, match="sizes"):
+        plotting.draw_network([4])
+    with pytest.raises(ValueError, match="sizes"):
+        plotting.draw_network([4, 0])
+    with pytest.raises(ValueError, match="between 1 and 12"):
+        plotting.draw_network([4, plotting.MAX_NETWORK_WIDTH + 1])
+    with pytest.raises(ValueError, match="labels"):
+        plotting.draw_network([4, 3], labels=["only one"])
+
+
+# ---- no text in any figure of the book overlaps other text ----
+
+
+def _notebook_svgs() -> list[tuple[str, str]]:
+    import json
+
+    out = []
+    for path in sorted(ROOT.glob("*/*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf8"))
+        for i, cell in enumerate(nb["cells"]):
+            for output in cell.get("outputs", []):
+                svg = output.get("data", {}).get("image/svg+xml")
+                if svg:
+                    out.append((f"{path.relative_to(ROOT)} cell {i}", "".join(svg)))
+    return out
+
+
+SVGS = _notebook_svgs()
+
+
+def test_the_book_has_figures_to_measure() -> None:
+    assert len(SVGS) >= 30
+
+
+@pytest.mark.parametrize(("where", "svg"), SVGS, ids=[w for w, _ in SVGS])
+def test_no_figure_text_overlaps(where: str, svg: str) -> None:
+    boxes = figtext.text_boxes(svg)
+    assert boxes, f"{where}: no text found"
+    assert figtext.overlapping_text(svg) == [], where
+
+
+def test_overlap_is_detected_on_a_broken_figure() -> None:
+    """The old diagram: layer titles at 1 unit spacing, 9 pt, overlapped."""
+    fig, ax = plt.subplots(figsize=(2, 2))
+    for i, label in enumerate(["input layer", "hidden layer", "output layer"]):
+        ax.text(i, 3, label, ha="center", fontsize=9)
+    ax.set_xlim(-0.6, 2.6)
+    ax.set_ylim(0, 4)
+    ax.set_aspect("equal")
+    svg = _svg(fig)
+    assert ("input layer", "hidden layer") in figtext.overlapping_text(svg)
+
+
+def test_touching_text_is_not_an_overlap() -> None:
+    fig, ax = plt.subplots(figsize=(4, 2))
+    ax.text(0.1, 0.5, "left", fontsize=10)
+    ax.text(0.6, 0.5, "right", fontsize=10)
+    ax.axis("off")
+    svg = _svg(fig)
+    assert len(figtext.text_boxes(svg)) == 2
+    assert figtext.overlapping_text(svg) == []
