@@ -25,16 +25,16 @@ book: $(STAMP)
 ## make test: lint, unit and property tests, notebook pairing, nbval, build guards, browser
 test: book
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check mlpbook tests
+	$(BIN)/ruff format --check mlpbook tests tools
 	$(BIN)/pytest --nbval --nbval-current-env tests chapters exercises solutions
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check mlpbook tests
+	$(BIN)/ruff format --check mlpbook tests tools
 
 ## make lab: JupyterLab with jupytext, opening the .md pages as notebooks
 lab: $(STAMP)
-	$(BIN)/python -m mlpbook.devtools lab-settings $(VENV)
+	$(BIN)/python -m tools.devtools lab-settings $(VENV)
 	$(BIN)/jupyter lab
 
 ## make sync: re-execute every notebook page and rewrite its paired .ipynb
@@ -46,7 +46,7 @@ sync: $(STAMP)
 
 ## make bench: build times, notebook execution time, test time, numeric speed, page weight
 bench: book
-	$(BIN)/python -m mlpbook.bench
+	$(BIN)/python -m tools.bench
 
 ## make screenshots: light and dark screenshots of every page into _build/screenshots
 screenshots: book
