@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(shell git ls-files 'chapters/*.md' 'exercises/*.md' 'solutions/*.md' 2>/dev/null | xargs -r grep -l 'format_name: myst')
 JB_FLAGS := --warningiserror --nitpick --keep-going --builder html
 
-.PHONY: book test lint lab sync bench screenshots clean lock venv
+.PHONY: book test lint lab sync bench screenshots clean lock venv pdf dist
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 
 ## make test: lint, unit and property tests, notebook pairing, nbval, build guards, browser
-test: book
+test: book pdf dist
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check mlpbook tests tools
 	$(BIN)/pytest --nbval --nbval-current-env tests chapters exercises solutions
@@ -43,6 +43,16 @@ sync: $(STAMP)
 	  echo "sync $$md"; \
 	  $(BIN)/jupytext --set-formats ipynb,md:myst --execute "$$md" || exit 1; \
 	done
+
+## make pdf: the whole book as one PDF, _build/pdf/book.pdf (xelatex; TeX Live packages in README)
+pdf: $(STAMP)
+	@command -v xelatex >/dev/null && command -v rsvg-convert >/dev/null || { echo "make pdf needs TeX Live and rsvg-convert: see README.md (PDF)" >&2; exit 1; }
+	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --builder pdflatex
+	mkdir -p _build/pdf && cp _build/latex/book.pdf _build/pdf/book.pdf
+
+## make dist: _build/dist/ with the PDF, the notebooks bundle and the offline HTML site zipped
+dist: book pdf
+	$(BIN)/python -m tools.dist
 
 ## make bench: build times, notebook execution time, test time, numeric speed, page weight
 bench: book

@@ -26,11 +26,18 @@ the classes to use it. The script was 36 % of the heaviest page. At
 ``_static``, so a page that still asked for it would fail the browser tests (a
 missing file is a console error there).
 
+**Accessibility.** The explorer, speech (Speech Rule Engine) and Braille of
+MathJax's menu load ``a11y/*``, ``sre/mathmaps/*.json`` and ``input/mml`` on demand;
+:data:`MATHJAX_A11Y_PARTS` copies just those (English and Nemeth), so they work
+offline and cost nothing until a reader turns them on. ``_static/a11y.css``
+(``html_css_files``) fixes the theme's colours that fail WCAG contrast.
+
 **A notebook download.** sphinx-book-theme offers ``.ipynb`` in its download menu
 only when launch buttons (Binder, Colab, ...) are configured. For every page with a
-paired notebook next to its source, this extension copies that ``.ipynb`` (the
+paired notebook next to its source, this extension writes that ``.ipynb`` (the
 committed one, whose inputs and outputs the tests keep equal to the ``.md``) into
-``_sources/`` and sets ``ipynb_source`` so the theme adds the menu entry.
+``_sources/``, with a first cell that says what the notebook needs
+(:mod:`tools.notebooks`), and sets ``ipynb_source`` so the theme adds the menu entry.
 """
 
 from __future__ import annotations
@@ -44,11 +51,27 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
+from tools.latex import shape_latex_tree
+from tools.notebooks import write_for_download
+
 #: Files and folders below the package's ``static/mathjax`` that the book uses.
 MATHJAX_PARTS: tuple[str, ...] = (
     "tex-chtml.js",
     "input/tex/extensions",
     "output/chtml/fonts/woff-v2",
+)
+
+#: What MathJax's menu loads when a reader turns on Accessibility → Explorer (or
+#: speech, Braille): the a11y components, the Speech Rule Engine with its English
+#: and Nemeth rule sets, and the MathML input the enrichment parses. No page asks
+#: for them until then, so they add nothing to a page's weight.
+MATHJAX_A11Y_PARTS: tuple[str, ...] = (
+    "a11y",
+    "sre/mathmaps/base.json",
+    "sre/mathmaps/en.json",
+    "sre/mathmaps/nemeth.json",
+    "input/mml.js",
+    "input/mml/entities.js",
 )
 
 #: The theme's Font Awesome script tag (any relative path, any digest).
@@ -69,10 +92,11 @@ def mathjax_source() -> Path:
 
 
 def copy_mathjax(destination: Path) -> list[Path]:
-    """Copy :data:`MATHJAX_PARTS` into *destination* and return the copied paths."""
+    """Copy :data:`MATHJAX_PARTS` and :data:`MATHJAX_A11Y_PARTS` into *destination*
+    and return the copied paths."""
     source = mathjax_source()
     copied = []
-    for part in MATHJAX_PARTS:
+    for part in MATHJAX_PARTS + MATHJAX_A11Y_PARTS:
         src, dst = source / part, destination / part
         if not src.exists():
             raise ExtensionError(f"MathJax file missing from sphinx-mathjax-offline: {src}")
@@ -106,9 +130,7 @@ def _add_notebook_download(
     notebook = Path(app.srcdir) / f"{pagename}.ipynb"
     if not notebook.is_file() or not context.get("page_source_suffix"):
         return
-    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(notebook, target)
+    write_for_download(notebook, Path(app.outdir) / "_sources" / f"{pagename}.ipynb")
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
@@ -120,8 +142,10 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the MathJax copy, the script removal and the notebook download."""
+    """Register the MathJax copy, the script removal, the notebook download and the
+    PDF's structure (:mod:`tools.latex`)."""
     # sphinx-book-theme builds its download menu at priority 501; run before it.
     app.connect("html-page-context", _add_notebook_download, priority=400)
     app.connect("build-finished", _on_build_finished)
+    app.connect("doctree-resolved", shape_latex_tree)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
