@@ -43,6 +43,7 @@ committed one, whose inputs and outputs the tests keep equal to the ``.md``) int
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import shutil
 from pathlib import Path
@@ -67,12 +68,49 @@ MATHJAX_PARTS: tuple[str, ...] = (
 #: for them until then, so they add nothing to a page's weight.
 MATHJAX_A11Y_PARTS: tuple[str, ...] = (
     "a11y",
-    "sre/mathmaps/base.json",
-    "sre/mathmaps/en.json",
-    "sre/mathmaps/nemeth.json",
     "input/mml.js",
     "input/mml/entities.js",
 )
+
+#: The Speech Rule Engine's rule sets the book ships (``sre/mathmaps/<name>.json``):
+#: the shared base, English speech, Nemeth Braille.
+SPEECH_MAPS: tuple[str, ...] = ("base", "en", "nemeth")
+
+#: SRE fetches its rule sets with XMLHttpRequest, which a browser refuses for a page
+#: opened from ``file://``, so speech failed offline. The maps are shipped as scripts
+#: instead (:func:`write_speech_maps`) and SRE's ``custom`` loader loads them with a
+#: ``<script>`` tag. SRE reads the global ``SREfeature`` when it starts, before it
+#: loads its first rule set. MathJax's ``a11y/sre`` replaces that object (to set the
+#: maps' path) and sets its own ``custom`` loader, which falls back to XMLHttpRequest;
+#: so ``SREfeature`` is an accessor whose objects always hand out this loader.
+MATHJAX_CONFIG = """(() => {
+  const custom = (locale) => new Promise((resolve, reject) => {
+    const maps = (window.mlpbookSpeechMaps = window.mlpbookSpeechMaps || {});
+    if (maps[locale]) { resolve(JSON.stringify(maps[locale])); return; }
+    const script = document.createElement("script");
+    script.src = MathJax.config.loader.paths.mathjax + "/sre/mathmaps/" + locale + ".js";
+    script.onload = () => maps[locale] ? resolve(JSON.stringify(maps[locale])) : reject(locale);
+    script.onerror = () => reject(locale);
+    document.head.appendChild(script);
+  });
+  const keep = (value) => Object.defineProperty(Object.assign({}, value), "custom",
+    {enumerable: true, get: () => custom, set: () => {}});
+  let feature = keep({});
+  Object.defineProperty(window, "SREfeature", {configurable: true, get: () => feature,
+    set: (value) => { feature = keep(value); }});
+  // The menu re-renders the page as soon as the explorer's code has loaded; speech is
+  // not ready yet, MathJax asks for a retry, and the menu drops it (the formulas vanish).
+  // Let MathJax retry.
+  window.addEventListener("load", () => window.MathJax && MathJax.startup &&
+    MathJax.startup.promise.then(() => {
+      const menu = MathJax.startup.document.menu;
+      if (!menu) { return; }
+      const rerender = menu.rerender;
+      menu.rerender = function (...args) {
+        return MathJax._.mathjax.mathjax.handleRetriesFor(() => rerender.apply(this, args));
+      };
+    }));
+})();"""
 
 #: The theme's Font Awesome script tag (any relative path, any digest).
 FONTAWESOME_TAG = re.compile(
@@ -109,6 +147,25 @@ def copy_mathjax(destination: Path) -> list[Path]:
     return copied
 
 
+def write_speech_maps(destination: Path) -> list[Path]:
+    """Write each of :data:`SPEECH_MAPS` as ``destination/<name>.js``, a script that
+    stores the JSON rule set in ``window.mlpbookSpeechMaps``; return the paths."""
+    source = mathjax_source() / "sre" / "mathmaps"
+    destination.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in SPEECH_MAPS:
+        data = (source / f"{name}.json").read_text(encoding="utf-8")
+        json.loads(data)  # a JSON object is a JavaScript object literal
+        target = destination / f"{name}.js"
+        target.write_text(
+            "(window.mlpbookSpeechMaps = window.mlpbookSpeechMaps || {})"
+            f"[{json.dumps(name)}] = {data};\n",
+            encoding="utf-8",
+        )
+        written.append(target)
+    return written
+
+
 def drop_fontawesome_script(outdir: Path) -> int:
     """Remove the Font Awesome ``<script>`` tag from every page below *outdir* and the
     script itself; return the number of pages changed."""
@@ -121,6 +178,35 @@ def drop_fontawesome_script(outdir: Path) -> int:
             changed += 1
     for leftover in (outdir / "_static" / "scripts").glob("fontawesome.js*"):
         leftover.unlink()
+    return changed
+
+
+#: A region that scrolls must be reachable by keyboard (WCAG 2.1.1; axe-core:
+#: scrollable-region-focusable, serious). pydata-sphinx-theme gives overflowing ``<pre>``
+#: a tab stop when the page loads, but code inside a closed solution dropdown does not
+#: overflow yet (and carries ``tabindex="-1"``); this gives it one when a click opens
+#: the dropdown.
+SCROLL_FOCUS_SCRIPT = """document.addEventListener("click", () => setTimeout(() => {
+  document.querySelectorAll("pre").forEach((pre) => {
+    if (pre.scrollWidth > pre.clientWidth && pre.tabIndex < 0) { pre.tabIndex = 0; }
+  });
+}, 50));"""
+
+#: docutils marks each bibliography entry ``role="doc-biblioentry"``, a role ARIA has
+#: deprecated, inside a ``role="list"``: assistive technology then sees a list without
+#: items (axe-core: aria-required-children, critical). They are list items.
+BIBLIOENTRY = re.compile(r'(<div class="citation" id="[^"]*") role="doc-biblioentry"')
+
+
+def fix_citation_roles(outdir: Path) -> int:
+    """Give bibliography entries ``role="listitem"``; return the number of pages changed."""
+    changed = 0
+    for page in outdir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        fixed = BIBLIOENTRY.sub(r'\1 role="listitem"', text)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+            changed += 1
     return changed
 
 
@@ -138,7 +224,9 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
         outdir = Path(app.outdir)
         copy_mathjax(outdir / "_static" / "mathjax")
+        write_speech_maps(outdir / "_static" / "mathjax" / "sre" / "mathmaps")
         drop_fontawesome_script(outdir)
+        fix_citation_roles(outdir)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -147,5 +235,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # sphinx-book-theme builds its download menu at priority 501; run before it.
     app.connect("html-page-context", _add_notebook_download, priority=400)
     app.connect("build-finished", _on_build_finished)
+    # before MathJax's own <script> (priority 500), so MathJax reads it when it starts
+    app.add_js_file(None, body=MATHJAX_CONFIG, priority=450)
+    app.add_js_file(None, body=SCROLL_FOCUS_SCRIPT)
     app.connect("doctree-resolved", shape_latex_tree)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
