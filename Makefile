@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JB_FLAGS := --warningiserror --nitpick --keep-going --builder html
 
-.PHONY: book test portability lint lab sync bench screenshots clean distclean lock venv help FORCE
+.PHONY: book test portability lint lab sync bench screenshots clean distclean lock venv help FORCE pdf dist
 
 # Python >= 3.11 is required (requirements.lock pins versions that need it). The check
 # runs before a venv is made, so an older Python fails with this message instead of
@@ -61,8 +61,8 @@ $(STAMP): requirements.lock pyproject.toml $(if $(VENV_STALE),FORCE)
 book: $(STAMP)
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 
-## make test: lint, unit and property tests, notebook pairing, nbval (also under other CPU profiles), build guards, browser
-test: book
+## make test: lint, unit and property tests, notebook pairing, nbval (also under other CPU profiles), build guards, browser, PDF, downloads
+test: book pdf dist
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check mlpbook tests tools
 	$(BIN)/python tools/portability.py
@@ -79,16 +79,26 @@ lint: $(STAMP)
 
 ## make lab: JupyterLab with jupytext, opening the .md pages as notebooks (extra flags in LAB_ARGS)
 lab: $(STAMP)
-	$(BIN)/python -m mlpbook.devtools lab-settings $(VENV)
+	$(BIN)/python -m tools.devtools lab-settings $(VENV)
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 ## make sync: re-execute every notebook page (or PAGE=chapters/x.md) and rewrite its paired .ipynb
 sync: $(STAMP)
 	$(BIN)/python tools/sync.py $(PAGE)
 
+## make pdf: the whole book as one PDF, _build/pdf/book.pdf (xelatex; TeX Live packages in README)
+pdf: $(STAMP)
+	@command -v xelatex >/dev/null && command -v rsvg-convert >/dev/null || { echo "make pdf needs TeX Live and rsvg-convert: see README.md (PDF)" >&2; exit 1; }
+	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --builder pdflatex
+	mkdir -p _build/pdf && cp _build/latex/book.pdf _build/pdf/book.pdf
+
+## make dist: _build/dist/ with the PDF, the notebooks bundle and the offline HTML site zipped
+dist: book pdf
+	$(BIN)/python -m tools.dist
+
 ## make bench: build times, notebook execution time, test time, numeric speed, page weight
 bench: book
-	$(BIN)/python -m mlpbook.bench
+	$(BIN)/python -m tools.bench
 
 ## make screenshots: light and dark screenshots of every page into _build/screenshots
 screenshots: book

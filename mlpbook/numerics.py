@@ -9,11 +9,14 @@ compute their numbers with the same code:
   units in the last place of the reference;
 * :func:`grid` — the x values every function is graded on: [−800, 800] densely, the
   measured failure points of the naive forms, and ±logspace(−300, 2);
-* :func:`error_profile` — the ULP errors of a function on the grid.
+* :func:`error_profile` — the ULP errors of a function on the grid;
+* :func:`jvp_timing` — time and peak memory of the softmax J·v, formed or not.
 """
 
 from __future__ import annotations
 
+import time
+import tracemalloc
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -453,3 +456,35 @@ def threshold(predicate: Callable[[float], Any], lo: float, hi: float) -> float:
             else:
                 lo = mid
     return hi
+
+
+def _best_time(f: Callable[[], object], repeat: int) -> float:
+    """The shortest of ``repeat`` wall-clock times of ``f()``, in seconds."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        f()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def jvp_timing(n: int, repeat: int = 5, seed: int = 1) -> dict[str, float]:
+    """Time J·v for the softmax at a random point of length ``n``, once by forming
+    J = softmax_jacobian(x) and multiplying, once by ``softmax_jvp`` (best of
+    ``repeat`` runs each), with the peak memory each way (tracemalloc)."""
+    if not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a positive int, got {n!r}")
+    if not isinstance(repeat, int) or repeat < 1:
+        raise ValueError(f"repeat must be a positive int, got {repeat!r}")
+    rng = np.random.default_rng(seed)
+    x, v = rng.standard_normal(n), rng.standard_normal(n)
+    tracemalloc.start()
+    try:
+        t_full = _best_time(lambda: activations.softmax_jacobian(x) @ v, repeat)
+        peak_full = tracemalloc.get_traced_memory()[1]
+        tracemalloc.reset_peak()
+        t_jvp = _best_time(lambda: activations.softmax_jvp(x, v), repeat)
+        peak_jvp = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return {"full_s": t_full, "jvp_s": t_jvp, "full_bytes": peak_full, "jvp_bytes": peak_jvp}

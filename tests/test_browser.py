@@ -8,6 +8,7 @@ the first test that needs it fails with one message saying what to do, and
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests import browser as B
+from tools.notebooks import with_requirements_cell
 
 pytestmark = pytest.mark.browser
 DOCS = B.toc_pages()
@@ -202,7 +204,9 @@ def test_download_menu_offers_the_paired_notebook(context: object, html: Path, d
     page.close()
     assert set(labels) == {".ipynb", ".md"}, labels
     served = (B.page_path(doc, html).parent / labels[".ipynb"]).resolve()
-    assert served.read_bytes() == (B.ROOT / f"{doc}.ipynb").read_bytes(), served
+    # the committed notebook, with a first cell saying what it needs (tools.notebooks)
+    committed = json.loads((B.ROOT / f"{doc}.ipynb").read_text(encoding="utf8"))
+    assert json.loads(served.read_text(encoding="utf8")) == with_requirements_cell(committed)
     source = (B.page_path(doc, html).parent / labels[".md"]).resolve()
     assert source.read_bytes() == (B.ROOT / f"{doc}.md").read_bytes(), source
 

@@ -1,4 +1,4 @@
-"""``make bench``: the figures the README and the closing notes quote.
+"""``make bench`` (``python -m tools.bench``): the figures the README and the closing notes quote.
 
 Prints build times (clean and cached), raw notebook execution time, test-suite
 time, the speed of the stable functions against naive forms and scipy.special, the
@@ -13,7 +13,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -107,27 +106,9 @@ def speed() -> None:
                   f"{stable / slow:7.2f} {sp_ms}")  # fmt: skip
 
 
-def jvp_timing(n: int, repeat: int = 5, seed: int = 1) -> dict[str, float]:
-    """Time J·v for the softmax at a random point of length ``n``, once by forming
-    J = softmax_jacobian(x) and multiplying, once by ``softmax_jvp`` (best of
-    ``repeat`` runs each), with the peak memory each way (tracemalloc)."""
-    rng = np.random.default_rng(seed)
-    x, v = rng.standard_normal(n), rng.standard_normal(n)
-    tracemalloc.start()
-    try:
-        t_full = _best(lambda: A.softmax_jacobian(x) @ v, repeat)
-        peak_full = tracemalloc.get_traced_memory()[1]
-        tracemalloc.reset_peak()
-        t_jvp = _best(lambda: A.softmax_jvp(x, v), repeat)
-        peak_jvp = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    return {"full_s": t_full, "jvp_s": t_jvp, "full_bytes": peak_full, "jvp_bytes": peak_jvp}
-
-
 def jacobian() -> None:
     n = 10**4
-    r = jvp_timing(n, repeat=2)
+    r = numerics.jvp_timing(n, repeat=2)
     print(
         f"\nsoftmax J·v at n = 10^4: forming J {r['full_s'] * 1e3:8.1f} ms, "
         f"peak {r['full_bytes'] / 1e9:.2f} GB; softmax_jvp {r['jvp_s'] * 1e6:8.1f} µs, "

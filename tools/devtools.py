@@ -1,4 +1,4 @@
-"""Developer commands behind the Makefile (``python -m mlpbook.devtools …``)."""
+"""Developer commands behind the Makefile (``python -m tools.devtools …``)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def main(argv: list[str]) -> int:
     if len(argv) == 2 and argv[0] == "lab-settings":
         print(f"wrote {lab_settings(Path(argv[1]))}")
         return 0
-    print("usage: python -m mlpbook.devtools lab-settings VENV", file=sys.stderr)
+    print("usage: python -m tools.devtools lab-settings VENV", file=sys.stderr)
     return 2
 
 
