@@ -3,6 +3,9 @@
 * :mod:`mlpbook.symbolic` — every activation as a SymPy expression, derivatives by
   ``sympy.diff``, LaTeX, and a high-precision mpmath reference.
 * :mod:`mlpbook.activations` — stable NumPy implementations and the ``REGISTRY``.
+* :mod:`mlpbook.mlp` — the MLP: parameters, the single forward pass, softmax
+  cross-entropy and its backward pass, minibatch SGD.
+* :mod:`mlpbook.data` — scikit-learn's bundled digits (no download) and toy problems.
 * :mod:`mlpbook.numerics` — naive forms, ULP measurement, error tables.
 * :mod:`mlpbook.plotting` — ``plot`` and ``draw_network``, deterministic SVG.
 """

@@ -163,3 +163,37 @@ def test_touching_text_is_not_an_overlap() -> None:
     svg = _svg(fig)
     assert len(figtext.text_boxes(svg)) == 2
     assert figtext.overlapping_text(svg) == []
+
+
+def test_draw_graph_draws_every_node_and_arrow() -> None:
+    nodes = {
+        "x": (0, 0, "$x$", "input"),
+        "W": (1, 1, "$W$", "parameter"),
+        "mul": (1, 0, r"$\times$", "operator"),
+        "z": (2, 0, "$z$", "variable"),
+    }
+    edges = [("x", "mul"), ("W", "mul"), ("mul", "z")]
+    ax = plotting.draw_graph(nodes, edges)
+    assert [t.get_text() for t in ax.texts if t.get_text()] == [n[2] for n in nodes.values()]
+    arrows = [t for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
+    assert len(arrows) == len(edges)
+    assert len(ax.patches) == len(nodes)
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="nodes"):
+        plotting.draw_graph({"x": (0, 0, "$x$", "blob")}, [])
+    with pytest.raises(ValueError, match="edges"):
+        plotting.draw_graph(nodes, [("x", "nowhere")])
+
+
+def test_image_row_and_decision_regions() -> None:
+    axs = plotting.image_row(np.zeros((3, 8, 8)), ["a", "b", "c"])
+    assert [ax.get_title() for ax in axs] == ["a", "b", "c"]
+    plt.close(axs[0].figure)
+    with pytest.raises(ValueError, match="images"):
+        plotting.image_row(np.zeros((3, 8, 8)), ["a"])
+    X = np.array([[-1.0, -1.0], [1.0, 1.0]])
+    ax = plotting.decision_regions(lambda P: (P[:, 0] > 0).astype(int), X, np.array([0, 1]))
+    assert len(ax.collections) >= 3  # filled regions and two scatter sets
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="X"):
+        plotting.decision_regions(lambda P: P[:, 0], np.zeros((2, 3)), np.zeros(2))
