@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from mlpbook import activations, display
+from mlpbook import activations, display, mlp
 
 #: Where derivatives are checked unless told otherwise (no point at the kink x = 0).
 GRID: np.ndarray = np.linspace(-6.0, 6.0, 1200)
@@ -152,3 +152,35 @@ def as_table(results: Sequence[DerivativeCheck]) -> display.Table:
     return display.Table(
         ["function", "derivative in", "max |central difference − derivative|"], rows
     )
+
+
+def gradient_relative_error(
+    params: Sequence[mlp.Layer],
+    X: ArrayLike,
+    y: ArrayLike,
+    activation: str | activations.Activation | None,
+    weight_decay: float = 0.0,
+) -> float:
+    """‖g − g̃‖ / max(‖g‖, ‖g̃‖) over all parameters, where g is
+    :func:`mlpbook.mlp.loss_and_grads`'s backpropagated gradient and g̃ the central
+    difference of :func:`mlpbook.mlp.loss`, one parameter entry at a time (with the step
+    of :func:`central_difference`). Keep pre-activations away from kinks (ReLU's 0):
+    there the central difference straddles two slopes."""
+    layers = [(np.array(W, dtype=np.float64), np.array(b, dtype=np.float64)) for W, b in params]
+    _, grads = mlp.loss_and_grads(layers, X, y, activation, weight_decay)
+    exact, approx = [], []
+    for layer, grad in zip(layers, grads, strict=True):
+        for array, g in zip(layer, grad, strict=True):
+            for index in np.ndindex(array.shape):
+                value = array[index]
+                h = float(_step(np.array(value)))
+                array[index] = value + h
+                up = mlp.loss(layers, X, y, activation, weight_decay)
+                array[index] = value - h
+                down = mlp.loss(layers, X, y, activation, weight_decay)
+                array[index] = value
+                exact.append(g[index])
+                approx.append((up - down) / (2 * h))
+    exact_v, approx_v = np.array(exact), np.array(approx)
+    scale = max(np.linalg.norm(exact_v), np.linalg.norm(approx_v))
+    return float(np.linalg.norm(exact_v - approx_v) / scale) if scale else 0.0

@@ -1,8 +1,10 @@
-"""Small dense networks in NumPy and SymPy: forward passes and the linear collapse.
+"""Chapter 1's network experiments: the linear collapse, tanh↔sigmoid conversion,
+batch normalization, gradient norms and layer statistics.
 
 A layer is a pair ``(W, b)`` with ``W`` of shape (inputs, outputs) and ``b`` of
-shape (1, outputs), acting on a minibatch ``X`` of shape (n, inputs) as
-``X @ W + b`` (rows are examples, as in the book's equations).
+shape (outputs,) or (1, outputs), acting on a minibatch ``X`` of shape (n, inputs) as
+``X @ W + b`` (rows are examples, as in the book's equations). Every forward pass
+here is :func:`mlpbook.mlp.forward`, the library's single one.
 """
 
 from __future__ import annotations
@@ -13,7 +15,38 @@ from itertools import pairwise
 import numpy as np
 import sympy as sp
 
+from mlpbook import activations, mlp
+from mlpbook.activations import Activation
+
+__all__ = [
+    "batch_normalize",
+    "collapse",
+    "dead_units",
+    "forward",
+    "input_gradient_norms",
+    "layer_statistics",
+    "random_layers",
+    "sigmoid_to_tanh",
+    "symbolic_two_layer",
+    "tanh_to_sigmoid",
+]
+
 Layer = tuple[np.ndarray, np.ndarray]
+ActivationLike = str | Activation | Callable[[np.ndarray], np.ndarray] | None
+
+
+def _entry(activation: ActivationLike) -> Activation | None:
+    """The registry entry for a name, an entry, ``None`` (no activation) or one of the
+    registry's kernels (``activations.relu`` stands for the entry "relu")."""
+    if activation is None or isinstance(activation, str | Activation):
+        return mlp.resolve_activation(activation)
+    for entry in activations.REGISTRY.values():
+        if activation is entry.fn:
+            return entry
+    raise TypeError(
+        "activation must be a registry name, entry or kernel (e.g. activations.relu), "
+        f"got {activation!r}"
+    )
 
 
 def random_layers(
@@ -31,16 +64,12 @@ def random_layers(
 def forward(
     X: np.ndarray,
     layers: Sequence[Layer],
-    activation: Callable[[np.ndarray], np.ndarray] | None = None,
+    activation: ActivationLike = None,
 ) -> np.ndarray:
     """Apply the layers in turn, with ``activation`` after every layer but the last
-    (``None``: a purely linear network)."""
-    H = np.asarray(X, dtype=np.float64)
-    for i, (W, b) in enumerate(layers):
-        H = H @ W + b
-        if activation is not None and i < len(layers) - 1:
-            H = activation(H)
-    return H
+    (``None``: a purely linear network); :func:`mlpbook.mlp.forward` with the
+    arguments in Chapter 1's order."""
+    return mlp.forward(layers, X, _entry(activation))
 
 
 def collapse(layers: Sequence[Layer]) -> Layer:
@@ -121,14 +150,16 @@ def input_gradient_norms(
     activation_grad: Callable[[np.ndarray], np.ndarray],
 ) -> np.ndarray:
     """‖∂h⁽ˡ⁾/∂x‖₂ (spectral norm) for every depth l of ``activation`` layers applied
-    to one input row ``x``, by the chain rule: J⁽ˡ⁾ = J⁽ˡ⁻¹⁾ W⁽ˡ⁾ diag(σ′(z⁽ˡ⁾))."""
+    to one input row ``x``, by the chain rule: J⁽ˡ⁾ = J⁽ˡ⁻¹⁾ W⁽ˡ⁾ diag(σ′(z⁽ˡ⁾)).
+    The pre-activations z⁽ˡ⁾ come from the forward pass's cache (every layer here is
+    followed by the activation, the last one included)."""
+    entry = _entry(activation)
     h = np.asarray(x, dtype=np.float64).reshape(1, -1)
+    _, cache = mlp.forward(layers, h, entry, return_cache=True)
     J = np.eye(h.shape[1])
     norms = []
-    for W, b in layers:
-        z = h @ W + b
+    for (W, _), z in zip(layers, cache.pre_activations, strict=True):
         J = (J @ W) * activation_grad(z)
-        h = activation(z)
         norms.append(np.linalg.norm(J, 2))
     return np.array(norms)
 
@@ -144,7 +175,7 @@ def dead_units(H_pre: np.ndarray, grad: Callable[[np.ndarray], np.ndarray]) -> f
 
 
 def layer_statistics(
-    activation: Callable[[np.ndarray], np.ndarray],
+    activation: ActivationLike,
     depth: int,
     width: int = 256,
     n: int = 1000,
@@ -158,12 +189,17 @@ def layer_statistics(
     length ``depth + 1``, entry 0 being the input's statistics."""
     if not isinstance(depth, int) or depth < 1:
         raise ValueError(f"depth must be a positive int, got {depth!r}")
+    entry = _entry(activation)
     rng = np.random.default_rng(seed)
-    H = rng.standard_normal((n, width))
-    means, variances = [H.mean()], [H.var()]
-    for _ in range(depth):
-        W = rng.standard_normal((width, width)) / np.sqrt(width)
-        H = activation(H @ W)
-        means.append(H.mean())
-        variances.append(H.var())
-    return np.array(means), np.array(variances)
+    X = rng.standard_normal((n, width))
+    layers = [
+        (rng.standard_normal((width, width)) / np.sqrt(width), np.zeros(width))
+        for _ in range(depth)
+    ]
+    _, cache = mlp.forward(layers, X, entry, return_cache=True)
+    # the cache holds the inputs of layers 2…L; the output of layer L is φ(Z⁽ᴸ⁾)
+    outputs = [
+        *cache.inputs,
+        entry.fn(cache.pre_activations[-1]) if entry else cache.pre_activations[-1],
+    ]
+    return np.array([H.mean() for H in outputs]), np.array([H.var() for H in outputs])

@@ -1,4 +1,5 @@
-"""Plots for the book: line plots, activation panels and network diagrams.
+"""Plots for the book: line plots, activation panels, network diagrams and
+computational graphs.
 
 All figures have an opaque white background (legible on the dark theme) and are
 rendered as SVG. :func:`use_svg_figures` makes that SVG byte-for-byte reproducible,
@@ -180,6 +181,81 @@ def draw_network(
     return ax
 
 
+#: Face colours of the node kinds of :func:`draw_graph` (dark text on light fills, on
+#: the figure's opaque white background, so the graph reads the same in both themes).
+GRAPH_STYLES: dict[str, dict[str, Any]] = {
+    "input": {"facecolor": "#dbe9f6", "edgecolor": "#1f4e79"},
+    "parameter": {"facecolor": "#fde6c8", "edgecolor": "#9a5b00"},
+    "variable": {"facecolor": "#ffffff", "edgecolor": "#1f4e79"},
+    "operator": {"facecolor": "#e8e8e8", "edgecolor": "#444444"},
+}
+
+
+def draw_graph(
+    nodes: dict[str, tuple[float, float, str, str]],
+    edges: Sequence[tuple[str, str]],
+    figsize: tuple[float, float] = (7.0, 3.0),
+    axes: Axes | None = None,
+) -> Axes:
+    """Draw a computational graph: ``nodes`` maps a name to (x, y, label, kind), kind
+    being "input", "parameter" or "variable" (drawn as boxes) or "operator" (a circle);
+    ``edges`` lists (from, to) pairs, drawn as arrows in the direction data flows.
+    Labels are mathtext (``"$W^{(1)}$"``). Returns the Axes."""
+    for name, node in nodes.items():
+        if len(node) != 4 or node[3] not in GRAPH_STYLES:
+            raise ValueError(
+                f"nodes[{name!r}] must be (x, y, label, kind) with kind one of "
+                f"{sorted(GRAPH_STYLES)}, got {node!r}"
+            )
+    for edge in edges:
+        if len(edge) != 2 or any(end not in nodes for end in edge):
+            raise ValueError(f"edges: {edge!r} must join two names of nodes")
+    ax = axes if axes is not None else _new_axes(figsize)
+    half = {"box": (0.42, 0.24), "circle": (0.3, 0.3)}
+    shapes = {}
+    for name, (x, y, label, kind) in nodes.items():
+        style = GRAPH_STYLES[kind]
+        if kind == "operator":
+            patch = mpl.patches.Circle((x, y), half["circle"][0], lw=1.1, zorder=2, **style)
+            shapes[name] = half["circle"]
+        else:
+            w, h = half["box"]
+            patch = mpl.patches.FancyBboxPatch(
+                (x - w, y - h), 2 * w, 2 * h, boxstyle="round,pad=0.02", lw=1.1, zorder=2,
+                **style,
+            )  # fmt: skip
+            shapes[name] = half["box"]
+        ax.add_patch(patch)
+        size = 9 if kind == "operator" else 10
+        ax.text(x, y, label, ha="center", va="center", fontsize=size, zorder=3)
+    for start, end in edges:
+        (x0, y0), (x1, y1) = nodes[start][:2], nodes[end][:2]
+        d = np.array([x1 - x0, y1 - y0], dtype=np.float64)
+        d /= np.linalg.norm(d)
+
+        def border(half_size: tuple[float, float], direction: np.ndarray) -> float:
+            # distance from a node's centre to its border along ``direction``
+            w, h = half_size
+            if w == h:  # circle
+                return w
+            return min(w / max(abs(direction[0]), 1e-12), h / max(abs(direction[1]), 1e-12))
+
+        tail = np.array([x0, y0]) + d * (border(shapes[start], d) + 0.03)
+        head = np.array([x1, y1]) - d * (border(shapes[end], d) + 0.03)
+        ax.annotate(
+            "", xy=tuple(head), xytext=tuple(tail), zorder=1,
+            arrowprops={"arrowstyle": "-|>", "color": "0.35", "lw": 1.0,
+                        "shrinkA": 0, "shrinkB": 0},
+        )  # fmt: skip
+    xs = [n[0] for n in nodes.values()]
+    ys = [n[1] for n in nodes.values()]
+    ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
+    ax.set_ylim(min(ys) - 0.45, max(ys) + 0.45)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return ax
+
+
 def activation_panel(
     name: str,
     x: ArrayLike,
@@ -241,6 +317,51 @@ def subplots(nrows: int, ncols: int, figsize: tuple[float, float]) -> np.ndarray
     fig, axs = plt.subplots(nrows, ncols, figsize=figsize, squeeze=False)
     fig.set_facecolor("white")
     return axs.ravel()
+
+
+def image_row(images: ArrayLike, titles: Sequence[str], size: float = 0.9) -> np.ndarray:
+    """Grey-scale images side by side (one row, dark ink on white), each titled; e.g.
+    the 8×8 digits. Returns the array of Axes."""
+    stack = np.asarray(images, dtype=np.float64)
+    if stack.ndim != 3 or len(titles) != len(stack):
+        raise ValueError(
+            f"images must be a stack of 2-D images with one title each, got shape "
+            f"{stack.shape} and {len(titles)} titles"
+        )
+    axs = subplots(1, len(stack), figsize=(size * len(stack), size * 1.25))
+    for ax, image, title in zip(axs, stack, titles, strict=True):
+        ax.imshow(image, cmap="gray_r", interpolation="nearest")
+        ax.set_title(title, fontsize=9)
+        ax.axis("off")
+    return axs
+
+
+def decision_regions(
+    classify: Any,
+    X: ArrayLike,
+    y: ArrayLike,
+    steps: int = 121,
+    axes: Axes | None = None,
+    figsize: tuple[float, float] = (3.2, 3.0),
+) -> Axes:
+    """The class that ``classify`` (rows of 2-D points → integer labels) assigns on a
+    ``steps``×``steps`` grid around the points ``X``, as shaded regions, with the
+    points drawn on top by label (0: circles, 1: crosses). Returns the Axes."""
+    points = np.asarray(X, dtype=np.float64)
+    labels = np.asarray(y)
+    if points.ndim != 2 or points.shape[1] != 2 or labels.shape != (len(points),):
+        raise ValueError(f"X must have shape (n, 2) and y shape (n,), got {points.shape}")
+    lo, hi = points.min(axis=0) - 0.5, points.max(axis=0) + 0.5
+    g0, g1 = np.meshgrid(np.linspace(lo[0], hi[0], steps), np.linspace(lo[1], hi[1], steps))
+    regions = np.asarray(classify(np.column_stack([g0.ravel(), g1.ravel()]))).reshape(g0.shape)
+    ax = axes if axes is not None else _new_axes(figsize)
+    ax.contourf(g0, g1, regions, levels=[-0.5, 0.5, 1.5], colors=["#dbe9f6", "#fde6c8"])
+    for label, marker, colour in [(0, "o", "#1f4e79"), (1, "x", "#9a5b00")]:
+        chosen = points[labels == label]
+        ax.scatter(chosen[:, 0], chosen[:, 1], marker=marker, s=12, color=colour, lw=1)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    return ax
 
 
 #: Errors are drawn between these ULP values: 0 at the floor, NaN/inf at the ceiling.

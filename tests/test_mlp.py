@@ -1,0 +1,257 @@
+"""The MLP module: gradients against central differences and SymPy, training, bad input."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from mlpbook import activations, checks, data, mlp, networks, symbolic
+
+KINK_MARGIN = 1e-3  # no hidden pre-activation closer than this to 0 (ReLU family kinks)
+
+
+def _network_away_from_kinks(
+    sizes: list[int], n: int, seed: int
+) -> tuple[mlp.Params, np.ndarray, np.ndarray]:
+    """A random network with random biases and a batch whose hidden pre-activations all
+    keep a distance ≥ KINK_MARGIN from 0 (redrawn until they do)."""
+    rng = np.random.default_rng(seed)
+    while True:
+        params = mlp.init_params(sizes, rng, scheme="xavier")
+        params = [(W, 0.5 * rng.standard_normal(b.shape)) for W, b in params]
+        X = rng.standard_normal((n, sizes[0]))
+        y = rng.integers(0, sizes[-1], n)
+        _, cache = mlp.forward(params, X, None, return_cache=True)
+        # the activation does not change Z⁽¹⁾; later layers checked per activation below
+        if np.min(np.abs(cache.pre_activations[0])) > KINK_MARGIN:
+            return params, X, y
+
+
+@pytest.mark.parametrize("name", sorted(activations.REGISTRY))
+@pytest.mark.parametrize("weight_decay", [0.0, 0.1])
+def test_gradient_check_every_activation(name: str, weight_decay: float) -> None:
+    seed = 0
+    while True:
+        params, X, y = _network_away_from_kinks([5, 4, 3, 3], n=6, seed=seed)
+        _, cache = mlp.forward(params, X, name, return_cache=True)
+        if all(np.min(np.abs(Z)) > KINK_MARGIN for Z in cache.pre_activations[:-1]):
+            break
+        seed += 1
+    error = checks.gradient_relative_error(params, X, y, name, weight_decay)
+    assert error <= 1e-7, f"{name}: relative error {error:.2e}"
+
+
+def test_gradient_check_softmax_regression() -> None:
+    params, X, y = _network_away_from_kinks([4, 3], n=5, seed=1)
+    assert checks.gradient_relative_error(params, X, y, None, 0.2) <= 1e-7
+
+
+def test_gradient_check_detects_a_wrong_gradient(monkeypatch: pytest.MonkeyPatch) -> None:
+    params, X, y = _network_away_from_kinks([3, 4, 2], n=4, seed=2)
+    wrong = activations.Activation(
+        "tanh", "wrong", activations.tanh, activations.sigmoid_grad, symbol="t"
+    )
+    assert checks.gradient_relative_error(params, X, y, wrong) > 1e-2
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "softplus"])
+def test_loss_and_grads_equal_sympy(name: str) -> None:
+    """J built from SymPy symbols (2 examples, 2 inputs, 2 hidden units, 3 classes,
+    biases, L2 penalty); sympy.diff in every parameter, evaluated at the same point."""
+    n, d, h, q = 2, 2, 2, 3
+    W1 = sp.Matrix(d, h, lambda i, j: sp.Symbol(f"w1_{i}{j}"))
+    b1 = sp.Matrix(1, h, lambda _, j: sp.Symbol(f"b1_{j}"))
+    W2 = sp.Matrix(h, q, lambda i, j: sp.Symbol(f"w2_{i}{j}"))
+    b2 = sp.Matrix(1, q, lambda _, j: sp.Symbol(f"b2_{j}"))
+    lam = sp.Rational(1, 10)
+    rng = np.random.default_rng(3)
+    X = sp.Matrix(rng.integers(-4, 5, (n, d))) / 4
+    y = [0, 2]
+    x = sp.Symbol("x", real=True)
+    phi = activations.get(name).expr_at_defaults()
+    if symbolic.params(name):
+        pytest.skip("parameterised activations are covered by the numerical check")
+    H = (X * W1 + sp.ones(n, 1) * b1).applyfunc(lambda z: phi.subs(x, z))
+    out = H * W2 + sp.ones(n, 1) * b2
+    J = -sum(out[i, y[i]] - sp.log(sum(sp.exp(out[i, k]) for k in range(q))) for i in range(n)) / n
+    J += lam / 2 * (sum(w**2 for w in W1) + sum(w**2 for w in W2))
+    symbols = [*W1, *b1, *W2, *b2]
+    values = dict(zip(symbols, rng.uniform(-1, 1, len(symbols)).round(3), strict=True))
+    at = {s: sp.Rational(str(v)) for s, v in values.items()}
+    params = [
+        (np.array(W1.subs(at), dtype=float), np.array(b1.subs(at), dtype=float).ravel()),
+        (np.array(W2.subs(at), dtype=float), np.array(b2.subs(at), dtype=float).ravel()),
+    ]
+    value, grads = mlp.loss_and_grads(
+        params, np.array(X, dtype=float), np.array(y), name, weight_decay=0.1
+    )
+    assert value == pytest.approx(float(J.subs(at).evalf(30)), rel=1e-13)
+    for symbol_array, grad in zip(
+        [W1, b1, W2, b2], [g for pair in grads for g in pair], strict=True
+    ):
+        expected = np.array(
+            [float(sp.diff(J, s).subs(at).evalf(30)) for s in symbol_array], dtype=float
+        ).reshape(grad.shape)
+        np.testing.assert_allclose(grad, expected, rtol=1e-11, atol=1e-14)
+
+
+def test_grads_shaped_like_params() -> None:
+    rng = np.random.default_rng(4)
+    params = mlp.init_params([6, 5, 4, 3], rng)
+    X, y = rng.standard_normal((7, 6)), rng.integers(0, 3, 7)
+    _, grads = mlp.loss_and_grads(params, X, y, "relu")
+    assert [(g.shape, gb.shape) for g, gb in grads] == [(W.shape, b.shape) for W, b in params]
+
+
+def test_cross_entropy_stays_finite_for_huge_logits() -> None:
+    params = [(np.array([[1e3, -1e3]]), np.zeros(2))]
+    value, grads = mlp.loss_and_grads(params, np.array([[1.0]]), np.array([1]), None)
+    assert value == pytest.approx(2e3)
+    assert np.all(np.isfinite(grads[0][0]))
+
+
+@pytest.mark.parametrize(
+    ("scheme", "expected"),
+    [("normal", 0.01), ("xavier", np.sqrt(2 / 300)), ("glorot", np.sqrt(2 / 300)),
+     ("he", np.sqrt(2 / 100)), ("lecun", np.sqrt(1 / 100))],
+)  # fmt: skip
+def test_init_schemes_have_their_standard_deviation(scheme: str, expected: float) -> None:
+    params = mlp.init_params([100, 200], np.random.default_rng(5), scheme=scheme)
+    W, b = params[0]
+    assert W.shape == (100, 200) and b.shape == (200,) and not b.any()
+    assert W.std() == pytest.approx(expected, rel=0.02)
+
+
+def test_init_is_reproducible() -> None:
+    a = mlp.init_params([3, 4, 2], np.random.default_rng(6))
+    b = mlp.init_params([3, 4, 2], np.random.default_rng(6))
+    assert all(
+        np.array_equal(p, q)
+        for la, lb in zip(a, b, strict=True)
+        for p, q in zip(la, lb, strict=True)
+    )
+
+
+def test_forward_cache_and_linear_network() -> None:
+    rng = np.random.default_rng(7)
+    params = mlp.init_params([3, 4, 2], rng, scheme="normal", scale=1.0)
+    X = rng.standard_normal((5, 3))
+    out, cache = mlp.forward(params, X, "relu", return_cache=True)
+    (W1, b1), (W2, b2) = params
+    np.testing.assert_array_equal(cache.pre_activations[0], X @ W1 + b1)
+    np.testing.assert_array_equal(cache.inputs[1], np.maximum(X @ W1 + b1, 0))
+    np.testing.assert_array_equal(out, cache.inputs[1] @ W2 + b2)
+    np.testing.assert_allclose(mlp.forward(params, X, None), X @ (W1 @ W2) + b1 @ W2 + b2)
+
+
+def test_networks_forward_is_mlp_forward() -> None:
+    rng = np.random.default_rng(8)
+    layers = networks.random_layers([4, 5, 3], rng)
+    X = rng.standard_normal((6, 4))
+    np.testing.assert_array_equal(
+        networks.forward(X, layers, activations.tanh), mlp.forward(layers, X, "tanh")
+    )
+    with pytest.raises(TypeError, match="activation"):
+        networks.forward(X, layers, np.sin)
+
+
+def test_training_reaches_97_percent_on_digits() -> None:
+    split = data.digits()
+    rng = np.random.default_rng(0)
+    params = mlp.init_params([64, 128, 10], rng, scheme="he")
+    start = time.perf_counter()
+    history = mlp.train(
+        params, split.X_train, split.y_train, "relu", lr=0.1, epochs=30, batch_size=32,
+        rng=rng, X_test=split.X_test, y_test=split.y_test,
+    )  # fmt: skip
+    seconds = time.perf_counter() - start
+    print(f"digits MLP: test accuracy {history.test_accuracy[-1]:.4f} in {seconds:.1f} s")
+    assert history.test_accuracy[-1] >= 0.97
+    assert history.loss[-1] < history.loss[0]
+    assert (
+        mlp.accuracy(history.params, split.X_test, split.y_test, "relu")
+        == (history.test_accuracy[-1])
+    )
+    assert not np.array_equal(params[0][0], history.params[0][0])  # trained a copy
+
+
+def test_digits_split_is_stratified_and_scaled() -> None:
+    split = data.digits()
+    assert split.X_train.shape == (1437, 64) and split.X_test.shape == (360, 64)
+    assert split.classes == 10
+    assert 0.0 == split.X_train.min() and split.X_train.max() == 1.0
+    train_share = np.bincount(split.y_train) / len(split.y_train)
+    test_share = np.bincount(split.y_test) / len(split.y_test)
+    assert np.max(np.abs(train_share - test_share)) < 0.01
+    again = data.digits()
+    assert np.array_equal(again.y_test, split.y_test)
+
+
+def test_toy_data() -> None:
+    X, y = data.xor(100)
+    assert X.shape == (100, 2) and set(y) == {0, 1}
+    assert np.all((np.sign(X[:, 0]) != np.sign(X[:, 1])) == y.astype(bool))
+    t, y = data.body_temperature(400)
+    assert t.shape == y.shape == (400,) and 34 <= t.min() and t.max() <= 41
+    assert np.all(y[np.abs(t - 37) > 2.5] == 1) and np.all(y[np.abs(t - 37) < 0.5] == 0)
+    assert y[t < 36].mean() > 0.5 and y[t > 38].mean() > 0.5  # at risk on both sides
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "argument"),
+    [
+        (lambda: mlp.init_params([3], np.random.default_rng()), ValueError, "sizes"),
+        (lambda: mlp.init_params([3, 0], np.random.default_rng()), ValueError, "sizes"),
+        (lambda: mlp.init_params([3, 2], 0), TypeError, "rng"),
+        (lambda: mlp.init_params([3, 2], np.random.default_rng(), "zeros"), ValueError, "scheme"),
+        (lambda: mlp.forward([], np.ones((1, 3)), "relu"), TypeError, "params"),
+        (lambda: mlp.forward([(np.ones(3), np.ones(3))], np.ones((1, 3)), "relu"), ValueError,
+         "W"),
+        (lambda: mlp.forward([(np.ones((3, 2)), np.ones(3))], np.ones((1, 3)), "relu"),
+         ValueError, "b"),
+        (lambda: mlp.forward([(np.ones((3, 2)), np.ones(2)), (np.ones((3, 2)), np.ones(2))],
+                             np.ones((1, 3)), "relu"), ValueError, "inputs"),
+        (lambda: mlp.forward([(np.ones((3, 2)), np.ones(2))], np.ones((1, 4)), "relu"),
+         ValueError, "X"),
+        (lambda: mlp.forward([(np.ones((3, 2)), np.ones(2))], np.ones(3), "relu"), ValueError,
+         "X"),
+        (lambda: mlp.forward([(np.ones((3, 2)), np.ones(2))], [["a"] * 3], "relu"), TypeError,
+         "X"),
+        (lambda: mlp.forward([(np.ones((3, 2)), np.ones(2))], np.ones((1, 3)), "sin"),
+         ValueError, "activation"),
+        (lambda: mlp.forward([(np.ones((3, 2)), np.ones(2))], np.ones((1, 3)), np.sin),
+         TypeError, "activation"),
+        (lambda: mlp.loss_and_grads([(np.ones((3, 2)), np.ones(2))], np.ones((2, 3)),
+                                    np.array([0.0, 1.0]), "relu"), TypeError, "y"),
+        (lambda: mlp.loss_and_grads([(np.ones((3, 2)), np.ones(2))], np.ones((2, 3)),
+                                    np.array([0, 2]), "relu"), ValueError, "y"),
+        (lambda: mlp.loss_and_grads([(np.ones((3, 2)), np.ones(2))], np.ones((2, 3)),
+                                    np.array([0]), "relu"), ValueError, "y"),
+        (lambda: mlp.loss_and_grads([(np.ones((3, 2)), np.ones(2))], np.ones((2, 3)),
+                                    np.array([0, 1]), "relu", -1.0), ValueError, "weight_decay"),
+        (lambda: mlp.train([(np.ones((3, 2)), np.ones(2))], np.ones((2, 3)), np.array([0, 1]),
+                           "relu", lr=0.1, epochs=0, batch_size=1,
+                           rng=np.random.default_rng()), ValueError, "epochs"),
+        (lambda: mlp.train([(np.ones((3, 2)), np.ones(2))], np.ones((2, 3)), np.array([0, 1]),
+                           "relu", lr=0.1, epochs=1, batch_size=1.5,
+                           rng=np.random.default_rng()), ValueError, "batch_size"),
+        (lambda: mlp.train([(np.ones((3, 2)), np.ones(2))], np.ones((2, 3)), np.array([0, 1]),
+                           "relu", lr=float("nan"), epochs=1, batch_size=1,
+                           rng=np.random.default_rng()), ValueError, "lr"),
+        (lambda: mlp.train([(np.ones((3, 2)), np.ones(2))], np.ones((2, 3)), np.array([0, 1]),
+                           "relu", lr=0.1, epochs=1, batch_size=1, rng=0), TypeError, "rng"),
+        (lambda: mlp.train([(np.ones((3, 2)), np.ones(2))], np.ones((2, 3)), np.array([0, 1]),
+                           "relu", lr=0.1, epochs=1, batch_size=1, rng=np.random.default_rng(),
+                           X_test=np.ones((1, 3))), ValueError, "X_test"),
+        (lambda: data.digits(test_size=1.5), ValueError, "test_size"),
+        (lambda: data.digits(seed=-1), ValueError, "seed"),
+        (lambda: data.xor(2), ValueError, "n"),
+        (lambda: data.body_temperature(low=40, high=35), ValueError, "low"),
+    ],
+)  # fmt: skip
+def test_bad_input_names_the_argument(call, error: type[Exception], argument: str) -> None:
+    with pytest.raises(error, match=argument):
+        call()
