@@ -85,3 +85,52 @@ def test_gaussian_expectation_refuses_other_kinks() -> None:
 
     with pytest.raises(ValueError, match="e must be"):
         symbolic.gaussian_expectation(sp.Piecewise((x, x > 1), (0, True)))
+
+
+def test_mlp_init_std_is_the_derived_variance() -> None:
+    """mlp.init_std (what init_params draws with) squares to symbolic.init_variances."""
+    from mlpbook import mlp
+
+    derived = symbolic.init_variances()
+    for scheme in ("lecun", "he", "xavier"):
+        for fan_in, fan_out in [(1, 1), (64, 16), (784, 256), (3, 1000)]:
+            expected = float(derived[scheme].subs({n_in: fan_in, n_out: fan_out}))
+            got = mlp.init_std(scheme, fan_in, fan_out) ** 2
+            assert abs(got - expected) <= 1e-15 * expected
+
+
+def test_depth_profile_he_keeps_relu_and_lecun_keeps_selu() -> None:
+    from mlpbook import stability
+
+    he = stability.depth_profile("relu", "he", 30)
+    xavier = stability.depth_profile("relu", "xavier", 30)
+    lecun = stability.depth_profile("selu", "lecun", 30)
+    assert 0.3 < he.activation_std[-1] < 3
+    # Xavier = LeCun for square layers: half the second moment lost per layer
+    assert xavier.activation_std[-1] < 1e-3
+    assert abs(lecun.activation_std[-1] - 1) < 0.1
+    assert he.grad_norm.shape == he.bias_grad_norm.shape == (31,)
+    assert he.activation_std.shape == (30,)
+
+
+def test_depth_profile_gradient_scales_like_c_to_the_depth() -> None:
+    from mlpbook import stability
+
+    low = stability.depth_profile("relu", "he", 20, scale=0.8)
+    high = stability.depth_profile("relu", "he", 20, scale=1.25)
+    assert low.bias_grad_norm[0] < 0.1 * low.bias_grad_norm[-2]
+    assert high.bias_grad_norm[0] > 10 * high.bias_grad_norm[-2]
+
+
+def test_unit_spread_and_bad_input() -> None:
+    import numpy as np
+    import pytest
+
+    from mlpbook import stability
+
+    assert stability.unit_spread(np.ones((3, 4))) == 0.0
+    assert stability.unit_spread(np.array([[1.0, 2.0], [0.0, 0.5]])) == 1.0
+    with pytest.raises(ValueError, match="W must be 2-D"):
+        stability.unit_spread(np.ones(3))
+    with pytest.raises(ValueError, match="depth"):
+        stability.depth_profile("relu", "he", 0)
