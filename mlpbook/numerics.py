@@ -36,7 +36,7 @@ THRESHOLDS: tuple[float, ...] = (709.78, 745.1, 354.9, 36.74, 19.0, 8.38)
 #: The same failure points in float32 (found by :func:`threshold` in Chapter 4):
 #: exp overflow and underflow, tanh via exp(2x), log(1+eˣ) and σ(1−σ) reaching 0,
 #: 1 − tanh² reaching 0, ½x(1 + erf(x/√2)) reaching 0.
-THRESHOLDS_FLOAT32: tuple[float, ...] = (88.72, 103.97, 44.36, 16.64, 9.01, 5.42)
+THRESHOLDS_FLOAT32: tuple[float, ...] = (88.72, 103.97, 44.36, 16.64, 9.01, 5.54)
 
 #: The smallest positive normal float64.
 TINY: float = float(np.finfo(np.float64).tiny)

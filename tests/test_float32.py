@@ -81,3 +81,19 @@ def test_stable_format_refuses_a_value_at_a_rounding_boundary() -> None:
         display.stable_format(7.625, ".2f")
     with pytest.raises(ValueError, match="rounding boundary"):
         display.stable_format(0.125, ".2f")
+
+
+def test_float32_thresholds_listed_are_where_the_naive_forms_break() -> None:
+    """numerics.THRESHOLDS_FLOAT32 against the bisection in float32 (two decimals)."""
+    f32 = np.float32
+    tanh_n, gelu_n = numerics.naive("tanh", dtype=f32), numerics.naive("gelu", dtype=f32)
+    found = [
+        numerics.threshold(lambda v: np.isinf(np.exp(v)), 0, 100, f32),
+        -numerics.threshold(lambda v: np.exp(v) > 0, -200, -1, f32),
+        numerics.threshold(lambda v: np.isnan(tanh_n(v)), 1, 100, f32),
+        -numerics.threshold(lambda v: 1 + np.exp(v) > 1, -50, 0, f32),
+        -numerics.threshold(lambda v: gelu_n(v) != 0, -50, -0.5, f32),
+    ]
+    listed = [t for t in numerics.THRESHOLDS_FLOAT32 if t != 9.01]  # 9.01: tanh, by routine
+    for t, f in zip(listed, found, strict=True):
+        assert abs(t - f) < 0.01
