@@ -85,6 +85,17 @@ class Table:
         return "\n".join([line(self.headers), *(line(r) for r in self.rows)])
 
 
+def stable_format(value: float, spec: str, slack: float = 1e-6) -> str:
+    """``format(value, spec)``, refusing (ValueError) when a relative change of
+    ``slack`` would print something else: the text then cannot differ between
+    machines whose results differ by less than that (a few ULP, or the 10⁻⁸ a
+    cancelling formula turns them into)."""
+    text = format(value, spec)
+    if {format(value * (1 - slack), spec), format(value * (1 + slack), spec)} != {text}:
+        raise ValueError(f"value {value!r} is within {slack:g} of a rounding boundary of {spec!r}")
+    return text
+
+
 def definition(name: str) -> Math:
     """Display the registry activation ``name`` as ``f(x) = <its SymPy expression>``.
 

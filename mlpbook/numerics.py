@@ -61,8 +61,22 @@ __all__ = [
 #: ½x(1 + erf(x/√2)) reaching 0.
 THRESHOLDS: tuple[float, ...] = (709.78, 745.1, 354.9, 36.74, 19.0, 8.38)
 
+#: The same failure points in float32 (found by :func:`threshold` in Chapter 4):
+#: exp overflow and underflow, tanh via exp(2x), log(1+eˣ) and σ(1−σ) reaching 0,
+#: 1 − tanh² reaching 0, ½x(1 + erf(x/√2)) reaching 0.
+THRESHOLDS_FLOAT32: tuple[float, ...] = (88.72, 103.97, 44.36, 16.64, 9.01, 5.54)
+
 #: The smallest positive normal float64.
 TINY: float = float(np.finfo(np.float64).tiny)
+
+_FLOAT64: np.dtype[Any] = np.dtype(np.float64)
+
+
+def _float_type(dtype: Any) -> np.dtype[Any]:
+    kind = np.dtype(dtype)
+    if kind not in (np.float64, np.float32, np.float16):
+        raise ValueError(f"dtype must be float64, float32 or float16, got {kind}")
+    return kind
 
 
 def textbook_forms() -> dict[str, sp.Expr]:
@@ -91,10 +105,18 @@ def stable_forms() -> dict[tuple[str, bool], sp.Expr]:
     }
 
 
-def naive(name: str, derivative: bool = False) -> Callable[[np.ndarray], np.ndarray]:
+def naive(
+    name: str, derivative: bool = False, dtype: Any = np.float64
+) -> Callable[[np.ndarray], np.ndarray]:
     """``sympy.lambdify(x, …, ["numpy", "scipy"])`` of the expression of ``name``
     (its textbook form if it has one) or of ``sympy.diff`` of it, with the default
-    parameters substituted: what a reader gets by typing the formula."""
+    parameters substituted: what a reader gets by typing the formula.
+
+    With ``dtype`` float32 or float16 the input is converted to it and the formula
+    runs in it: constants such as √2 are written as Python floats, which NumPy
+    does not let promote a float32 array to float64 (a ``numpy.sqrt(2)`` would).
+    SciPy's ``erf`` has no float16 loop and computes float16 input in float32."""
+    kind = _float_type(dtype)
     entry = activations.get(name)
     _check_bool(derivative, "derivative")
     if derivative:
@@ -102,7 +124,11 @@ def naive(name: str, derivative: bool = False) -> Callable[[np.ndarray], np.ndar
     else:
         e = textbook_forms().get(name, entry.expr)
     e = e.subs({s: sp.nsimplify(v) for s, v in entry.symbol_values().items()})
-    return sp.lambdify(x, e, modules=["numpy", "scipy"])
+    if kind == np.float64:
+        return sp.lambdify(x, e, modules=["numpy", "scipy"])
+    e = e.xreplace({p: p.evalf(17) for p in e.atoms(sp.Pow) if p.is_number})
+    f = sp.lambdify(x, e, modules=["numpy", "scipy"])
+    return lambda values: f(np.asarray(values, dtype=kind))
 
 
 def _check_bool(value: Any, name: str) -> bool:
@@ -133,21 +159,23 @@ def call_quietly(
     return result, sorted({str(w.message) for w in caught})
 
 
-def ulp_of(reference: mpmath.mpf) -> mpmath.mpf:
-    """The spacing of float64 numbers at ``reference`` (2⁻¹⁰⁷⁴ below the normal range)."""
+def ulp_of(reference: mpmath.mpf, dtype: Any = np.float64) -> mpmath.mpf:
+    """The spacing of ``dtype`` numbers at ``reference`` (float64: 2⁻⁵² relative,
+    2⁻¹⁰⁷⁴ below the normal range; float32: 2⁻²³ and 2⁻¹⁴⁹)."""
     reference = _check_mpf(reference, "reference")
     if not mpmath.isfinite(reference):
         raise ValueError(f"reference must be finite, got {reference}")
+    info = np.finfo(_float_type(dtype))
     a = abs(reference)
-    if a < TINY:
-        return mpmath.ldexp(1, -1074)
+    if a < float(info.tiny):
+        return mpmath.ldexp(1, int(info.minexp) - int(info.nmant))
     exponent = int(mpmath.floor(mpmath.log(a, 2)))
     # guard against log2 rounding at exact powers of two
     if mpmath.ldexp(1, exponent) > a:
         exponent -= 1
     elif mpmath.ldexp(1, exponent + 1) <= a:
         exponent += 1
-    return mpmath.ldexp(1, exponent - 52)
+    return mpmath.ldexp(1, exponent - int(info.nmant))
 
 
 def _check_mpf(value: Any, name: str) -> mpmath.mpf:
@@ -157,57 +185,73 @@ def _check_mpf(value: Any, name: str) -> mpmath.mpf:
     return mpmath.mpf(_validate.real(value, name))
 
 
-def ulps(computed: float, reference: mpmath.mpf) -> float:
-    """|computed − reference| in ULPs of the reference; inf for a NaN/inf that the
-    reference is not (and 0 when both are the same infinity or both NaN)."""
+def ulps(computed: float, reference: mpmath.mpf, dtype: Any = np.float64) -> float:
+    """|computed − reference| in ULPs of ``dtype`` at the reference; inf for a NaN/inf
+    that the reference is not (and 0 when both are the same infinity or both NaN).
+    A finite reference beyond the largest ``dtype`` number is graded as ±inf."""
     c = _validate.real(computed, "computed")
     reference = _check_mpf(reference, "reference")
     if mpmath.isnan(reference):
         return 0.0 if np.isnan(c) else float("inf")
-    if mpmath.isinf(reference):
-        return 0.0 if c == float(reference) else float("inf")
+    if mpmath.isinf(reference) or abs(reference) > float(np.finfo(_float_type(dtype)).max):
+        return 0.0 if c == float(mpmath.sign(reference)) * float("inf") else float("inf")
     if not np.isfinite(c):
         return float("inf")
     with mpmath.workdps(60):
-        return float(abs(mpmath.mpf(c) - reference) / ulp_of(reference))
+        return float(abs(mpmath.mpf(c) - reference) / ulp_of(reference, dtype))
 
 
-def grid(n_linear: int = 4001, n_log: int = 301, n_dense: int = 201) -> np.ndarray:
+def grid(
+    n_linear: int = 4001, n_log: int = 301, n_dense: int = 201, dtype: Any = np.float64
+) -> np.ndarray:
     """The grading grid: linspace(−800, 800, n_linear), linspace(−4, 4, 801) where
     the functions bend, ``n_dense`` points on [t − ½, t + ½] around every threshold
     ±t of :data:`THRESHOLDS` plus the threshold and its neighbours (±1e−9 relative),
     ``2·n_dense`` points on [r − ½, r + ½] around the roots r of the derivatives of
     Swish and GELU, ±logspace(−300, 2, n_log), and 0; sorted and without
     duplicates. The dense windows are where the worst errors live (an earlier, sparser
-    grid missed sigmoid's worst point near −36.74)."""
+    grid missed sigmoid's worst point near −36.74).
+
+    With ``dtype=np.float32`` the same points rounded to float32 (those below its
+    range become 0), with the thresholds of :data:`THRESHOLDS_FLOAT32` and their
+    float32 neighbours instead of the float64 windows."""
     n_linear, n_log, n_dense = (
         _validate.positive_int(n_linear, "n_linear"),
         _validate.positive_int(n_log, "n_log"),
         _validate.positive_int(n_dense, "n_dense"),
     )
+    kind = _float_type(dtype)
     parts = [np.linspace(-800.0, 800.0, n_linear), np.linspace(-4.0, 4.0, 801), [0.0]]
-    for t in THRESHOLDS:
-        for side in (1.0, -1.0):
-            c = side * t
-            parts.append([c, c * (1 - 1e-9), c * (1 + 1e-9)])
-            parts.append(np.linspace(c - 0.5, c + 0.5, n_dense))
-    for name, _ in ROOT_GUESSES:
-        r = derivative_root(name)
-        parts.append(np.linspace(r - 0.5, r + 0.5, 2 * n_dense))
+    if kind == np.float64:
+        for t in THRESHOLDS:
+            for side in (1.0, -1.0):
+                c = side * t
+                parts.append([c, c * (1 - 1e-9), c * (1 + 1e-9)])
+                parts.append(np.linspace(c - 0.5, c + 0.5, n_dense))
+        for name, _ in ROOT_GUESSES:
+            r = derivative_root(name)
+            parts.append(np.linspace(r - 0.5, r + 0.5, 2 * n_dense))
+    else:
+        for t in np.asarray(THRESHOLDS_FLOAT32, dtype=kind):
+            for v in (t, np.nextafter(t, kind.type(0)), np.nextafter(t, kind.type(np.inf))):
+                parts.append([float(v), -float(v)])
     logs = np.logspace(-300, 2, n_log)
     parts += [logs, -logs]
-    return np.unique(np.concatenate([np.asarray(p, dtype=np.float64) for p in parts]))
+    with np.errstate(under="ignore"):
+        values = np.concatenate([np.asarray(p, dtype=np.float64) for p in parts]).astype(kind)
+    return np.unique(values)
 
 
 @dataclass(frozen=True)
 class Profile:
     """ULP errors of one function on a grid (NaN where the true value is outside
-    the normal range, which the bounds do not speak of)."""
+    the normal range, which the bounds do not speak of), in ULPs of ``dtype``."""
 
     x: np.ndarray
     errors: np.ndarray
     computed: np.ndarray
     reference: tuple[mpmath.mpf, ...]
+    dtype: np.dtype[Any] = _FLOAT64
 
     @property
     def graded(self) -> np.ndarray:
@@ -247,8 +291,11 @@ def error_profile(
     values: np.ndarray,
     subs: dict[sp.Symbol, float] | None = None,
     scale: sp.Expr | None = None,
+    dtype: Any = np.float64,
 ) -> Profile:
-    """ULP errors of ``f`` against the reference of expression ``e`` at ``values``.
+    """ULP errors of ``f`` against the reference of expression ``e`` at ``values``,
+    in ULPs of ``dtype`` (``values`` are rounded to it first, and ``f`` gets them in
+    that type).
 
     With ``scale`` (see :func:`error_scale`), an error is counted in units in the
     last place of the scale's value instead of the function's value."""
@@ -257,28 +304,33 @@ def error_profile(
     values = _check_values(values, "values")
     if scale is not None:
         scale = _validate.expression(scale, "scale")
+    kind = _float_type(dtype)
+    values = values.astype(kind)
+    tiny = float(np.finfo(kind).tiny)
     computed, _ = call_quietly(f, values)
-    refs = reference_values(e, values, subs)
-    units = refs if scale is None else reference_values(scale, values, subs)
+    refs = reference_values(e, values.astype(np.float64), subs)
+    units = refs if scale is None else reference_values(scale, values.astype(np.float64), subs)
     errors = np.array(
         [
-            _scaled_ulps(c, r, u)
-            if (u == 0 or abs(u) >= TINY or not mpmath.isfinite(u))
+            _scaled_ulps(c, r, u, kind)
+            if (u == 0 or abs(u) >= tiny or not mpmath.isfinite(u))
             else np.nan
             for c, r, u in zip(computed, refs, units, strict=True)
         ]
     )
-    return Profile(values, errors, computed, refs)
+    return Profile(values, errors, computed, refs, kind)
 
 
-def _scaled_ulps(computed: float, reference: mpmath.mpf, unit: mpmath.mpf) -> float:
+def _scaled_ulps(
+    computed: float, reference: mpmath.mpf, unit: mpmath.mpf, dtype: Any = np.float64
+) -> float:
     if unit is reference or not mpmath.isfinite(reference) or not mpmath.isfinite(unit):
-        return ulps(computed, reference)
+        return ulps(computed, reference, dtype)
     c = float(computed)
     if not np.isfinite(c):
         return float("inf")
     with mpmath.workdps(60):
-        return float(abs(mpmath.mpf(c) - reference) / ulp_of(unit))
+        return float(abs(mpmath.mpf(c) - reference) / ulp_of(unit, dtype))
 
 
 def near(values: np.ndarray, points: Sequence[float], radius: float) -> np.ndarray:
@@ -311,6 +363,19 @@ ULP_BOUNDS: dict[tuple[str, bool], float] = {
     # in units of the terms' scale S (error_scale): the derivatives cross zero
     ("gelu", True): 6, ("swish", True): 4,
 }  # fmt: skip
+
+
+def ulp_bound(name: str, derivative: bool, dtype: Any = np.float64) -> float:
+    """The accuracy contract in ULPs of ``dtype``. float64: :data:`ULP_BOUNDS`. float32:
+    the kernels compute in float64 and round once, so the error is at most the
+    rounding's ½ ULP plus the float64 error b, which is b·2⁻²⁹ float32 ULPs
+    (float32 has 29 fewer fraction bits): ½ + b·2⁻²⁹. That holds for the exact
+    functions too, whose parameters (leaky ReLU's α = 0.01) are not float32 numbers."""
+    bound = ULP_BOUNDS[(name, derivative)]
+    if _float_type(dtype) == np.float64:
+        return bound
+    return 0.5 + bound * 2.0**-29
+
 
 #: Derivatives that cross zero, with a starting point for nsolve read off the plots.
 ROOT_GUESSES: dict[tuple[str, bool], float] = {("swish", True): -1.3, ("gelu", True): -0.75}
@@ -364,7 +429,7 @@ class Comparison:
 
     @property
     def bound(self) -> float:
-        return ULP_BOUNDS[(self.name, self.derivative)]
+        return ulp_bound(self.name, self.derivative, self.stable.dtype)
 
     def stable_max(self) -> float:
         return self.stable.max_ulps()
@@ -383,9 +448,10 @@ class Comparison:
         return int(np.sum(~np.isfinite(self.naive.computed) & finite_truth))
 
 
-def compare(name: str, derivative: bool, values: np.ndarray) -> Comparison:
+def compare(name: str, derivative: bool, values: np.ndarray, dtype: Any = np.float64) -> Comparison:
     """Grade the library's ``name`` (or its ``_grad``) and :func:`naive` of the same
-    formula against the 50-digit reference, at ``values``."""
+    formula against the 50-digit reference, at ``values`` rounded to ``dtype``, in
+    ULPs of ``dtype``."""
     entry = activations.get(name)
     derivative = _check_bool(derivative, "derivative")
     values = _check_values(values, "values")
@@ -395,10 +461,9 @@ def compare(name: str, derivative: bool, values: np.ndarray) -> Comparison:
     e = entry.grad_expr() if derivative else entry.expr
     subs = entry.symbol_values()
     scale = error_scale(name, derivative)
-    stable = error_profile(lambda v: f(v, **entry.defaults), e, values, subs, scale)
-    return Comparison(
-        name, derivative, stable, error_profile(naive(name, derivative), e, values, subs, scale)
-    )
+    stable = error_profile(lambda v: f(v, **entry.defaults), e, values, subs, scale, dtype)
+    naive_profile = error_profile(naive(name, derivative, dtype), e, values, subs, scale, dtype)
+    return Comparison(name, derivative, stable, naive_profile)
 
 
 def _ulp_text(value: float) -> str:
@@ -407,9 +472,44 @@ def _ulp_text(value: float) -> str:
     return f"{value:.2f}" if value < 1000 else f"{value:.1e}"
 
 
+def _bound_text(c: Comparison) -> str:
+    b64 = ULP_BOUNDS[(c.name, c.derivative)]
+    if c.stable.dtype == np.float64:
+        return f"{b64:g}"
+    if b64 == 0:
+        return "½"
+    return f"½ + {b64:g}·2⁻²⁹"
+
+
+def claims_table(comparisons: Sequence[Comparison]) -> Any:
+    """Chapter 4's table in claims that do not depend on the machine: the bound,
+    whether the library keeps it, and whether the naive form is off by more than
+    10 ULP or returns NaN/inf somewhere on the grid (it does so by orders of
+    magnitude or not at all; :func:`comparison_table` has the measured numbers)."""
+    from mlpbook import display
+
+    def yes(flag: bool) -> str:
+        return "yes" if flag else "no"
+
+    rows = [
+        [
+            f"`{c.label}`" + ("†" if error_scale(c.name, c.derivative) is not None else ""),
+            f"≤ {_bound_text(c)}",
+            "yes" if c.stable_max() <= c.bound else "**NO**",
+            yes(c.naive_bad() > 0),
+            yes(c.naive_nonfinite() > 0),
+        ]
+        for c in comparisons
+    ]
+    headers = ["function", "library error (ULP)", "within", "naive > 10 ULP somewhere",
+               "naive NaN/inf somewhere"]  # fmt: skip
+    return display.Table(headers, rows)
+
+
 def comparison_table(comparisons: Sequence[Comparison]) -> Any:
-    """Chapter 4's table: the library's worst error and its bound next to the naive
-    form's worst error and its failures, one row per function or derivative.
+    """The measured table: the library's worst error and its bound next to the naive
+    form's worst error and its failures, one row per function or derivative (these
+    numbers depend on the machine's math library; see :func:`claims_table`).
     Rows marked † count errors in ULPs of the terms' scale (:func:`error_scale`)."""
     from mlpbook import display
 
@@ -422,7 +522,7 @@ def comparison_table(comparisons: Sequence[Comparison]) -> Any:
         [
             f"`{c.label}`" + ("†" if error_scale(c.name, c.derivative) is not None else ""),
             _ulp_text(c.stable_max()),
-            f"{c.bound:g}",
+            _bound_text(c),
             "yes" if c.stable_max() <= c.bound else "**NO**",
             _ulp_text(c.naive_max()),
             str(c.naive_bad()),
@@ -435,27 +535,32 @@ def comparison_table(comparisons: Sequence[Comparison]) -> Any:
     return display.Table(headers, rows)
 
 
-def threshold(predicate: Callable[[float], Any], lo: float, hi: float) -> float:
-    """The smallest float x in (lo, hi] with ``predicate(x)`` true, by bisection over
-    the floats: ``predicate`` must be false at ``lo``, true at ``hi`` and switch
+def threshold(
+    predicate: Callable[[Any], Any], lo: float, hi: float, dtype: Any = np.float64
+) -> float:
+    """The smallest ``dtype`` number x in (lo, hi] with ``predicate(x)`` true, by
+    bisection over the ``dtype`` numbers (``predicate`` receives a NumPy scalar of
+    that type): ``predicate`` must be false at ``lo``, true at ``hi`` and switch
     once in between (where exp overflows, where 1 + eˣ rounds to 1, …). NumPy's
-    floating-point warnings are silenced while it runs."""
+    floating-point warnings are silenced while it runs. Returns a Python float."""
     _validate.function(predicate, "predicate")
     lo, hi = _validate.real(lo, "lo"), _validate.real(hi, "hi")
     if not lo < hi:
         raise ValueError(f"lo must be below hi, got lo={lo!r} and hi={hi!r}")
+    kind = _float_type(dtype).type
+    lo_t, hi_t = kind(lo), kind(hi)
     with np.errstate(all="ignore"):
-        if predicate(lo) or not predicate(hi):
+        if predicate(lo_t) or not predicate(hi_t):
             raise ValueError(f"predicate must be false at lo={lo!r} and true at hi={hi!r}")
-        while np.nextafter(lo, hi) != hi:
-            mid = lo + (hi - lo) / 2
-            if mid in (lo, hi):  # adjacent in all but name; stop at hi
+        while np.nextafter(lo_t, hi_t) != hi_t:
+            mid = kind(float(lo_t) + (float(hi_t) - float(lo_t)) / 2)
+            if mid in (lo_t, hi_t):  # adjacent in all but name; stop at hi
                 break
             if predicate(mid):
-                hi = mid
+                hi_t = mid
             else:
-                lo = mid
-    return hi
+                lo_t = mid
+    return float(hi_t)
 
 
 def _best_time(f: Callable[[], object], repeat: int) -> float:

@@ -64,9 +64,8 @@ alpha: sp.Symbol = sp.Symbol("alpha", real=True)
 #: Inverse temperature of Swish.
 beta: sp.Symbol = sp.Symbol("beta", real=True)
 
-#: SELU's α and λ (Klambauer et al., 2017), to the 32 digits the paper's code quotes.
-SELU_ALPHA: sp.Float = sp.Float("1.6732632423543772848170429916717", 50)
-SELU_LAMBDA: sp.Float = sp.Float("1.0507009873554804934193349852946", 50)
+#: SELU's output scale λ, a symbol until :func:`selu_constants` fixes it.
+lam: sp.Symbol = sp.Symbol("lambda", positive=True)
 
 
 def sigmoid_expr(z: sp.Expr) -> sp.Expr:
@@ -79,6 +78,94 @@ def _positive_part(pos: sp.Expr, neg: sp.Expr) -> sp.Piecewise:
     return sp.Piecewise((pos, x > 0), (neg, True))
 
 
+# --------------------------------------------------------------------------------------
+# SELU's constants, derived (Klambauer et al., 2017)
+# --------------------------------------------------------------------------------------
+
+#: SELU before its constants are chosen: λ·x for x > 0, λ·α(eˣ − 1) otherwise.
+selu_family: sp.Expr = lam * _positive_part(x, alpha * (sp.exp(x) - 1))
+
+#: Decimal digits to which :func:`selu_constants` computes α and λ at import.
+SELU_DIGITS: int = 40
+
+
+def selu_constants(digits: int = SELU_DIGITS) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """The α and λ for which z ~ N(0, 1) gives E[selu(z)] = 0 and E[selu(z)²] = 1.
+
+    By quadrature (mpmath) of the branches of :data:`selu_family` against the normal
+    density φ, cheap enough to run at import. With p(z) = z the branch for z > 0 and
+    α·q(z), q(z) = eᶻ − 1, the one for z ≤ 0 (λ is a common factor):
+
+    * E[selu(z)] = λ(P + αQ), P = ∫₀^∞ p φ, Q = ∫₋∞⁰ q φ, is 0 for α = −P/Q;
+    * E[selu(z)²] = λ²(P₂ + α²Q₂) with the squares' integrals, is 1 for
+      λ = 1/√(P₂ + α²Q₂).
+
+    Chapter 7 derives the same numbers from the closed-form moments
+    (:func:`selu_moment_equations`) with ``sympy.nsolve``; the tests hold the two
+    to 35 digits.
+    """
+    (p, _), (q, _) = selu_family.subs({lam: 1, alpha: 1}).args
+    p_fn, q_fn = (sp.lambdify(x, branch, modules="mpmath") for branch in (p, q))
+    with mpmath.workdps(digits + 5):
+        inf, norm = mpmath.inf, 1 / mpmath.sqrt(2 * mpmath.pi)
+
+        def integral(f: Callable[[Any], Any], lo: Any, hi: Any) -> mpmath.mpf:
+            return norm * mpmath.quad(lambda z: f(z) * mpmath.exp(-z * z / 2), [lo, hi])
+
+        a = -integral(p_fn, 0, inf) / integral(q_fn, -inf, 0)
+        second = integral(lambda z: p_fn(z) ** 2, 0, inf) + a**2 * integral(
+            lambda z: q_fn(z) ** 2, -inf, 0
+        )
+        scale = 1 / mpmath.sqrt(second)
+    with mpmath.workdps(digits):
+        return +a, +scale
+
+
+def gaussian_expectation(
+    e: sp.Expr, mean: sp.Expr | int = 0, variance: sp.Expr | int = 1
+) -> sp.Expr:
+    """E[e(z)] for z ~ N(mean, variance), in closed form by ``sympy.integrate``.
+
+    A Piecewise in ``x > 0`` is integrated branch by branch over the two half-lines
+    (SymPy does each in closed form, with erfc, where it leaves the whole-line
+    integral of the Piecewise unevaluated). The integral runs in the standardized
+    variable u: x = mean + √variance·u, split at u = −mean/√variance."""
+    u = sp.Dummy("u", real=True)
+    mean, variance = sp.sympify(mean), sp.sympify(variance)
+    sd = sp.sqrt(variance)
+    density = sp.exp(-(u**2) / 2) / sp.sqrt(2 * sp.pi)
+    folded = sp.piecewise_fold(e)
+    if isinstance(folded, sp.Piecewise):
+        (pos, cond), (neg, _) = folded.args
+        if cond != (x > 0):
+            raise ValueError(f"e must be a Piecewise in x > 0, got condition {cond}")
+        split = -mean / sd
+        parts = [(pos, split, sp.oo), (neg, -sp.oo, split)]
+    else:
+        parts = [(folded, -sp.oo, sp.oo)]
+    total = sp.Integer(0)
+    for branch, lo, hi in parts:
+        integrand = sp.expand(branch.subs(x, mean + sd * u) * density)
+        total += sp.integrate(integrand, (u, lo, hi), conds="none")
+    return sp.expand(total)
+
+
+@cache
+def selu_moment_equations() -> tuple[sp.Expr, sp.Expr]:
+    """E[selu(z)] and E[selu(z)²] for z ~ N(0, 1), in closed form in α and λ
+    (:func:`gaussian_expectation` of :data:`selu_family` and of its square)."""
+    return (
+        gaussian_expectation(selu_family),
+        gaussian_expectation(sp.piecewise_fold(selu_family**2)),
+    )
+
+
+_SELU_ALPHA_MP, _SELU_LAMBDA_MP = selu_constants()
+#: SELU's α and λ, computed by :func:`selu_constants` to :data:`SELU_DIGITS` digits.
+SELU_ALPHA: sp.Float = sp.Float(_SELU_ALPHA_MP, SELU_DIGITS)
+SELU_LAMBDA: sp.Float = sp.Float(_SELU_LAMBDA_MP, SELU_DIGITS)
+
+
 #: name → (expression in x, parameters that appear in it).
 EXPRESSIONS: dict[str, tuple[sp.Expr, tuple[sp.Symbol, ...]]] = {
     "relu": (_positive_part(x, sp.Integer(0)), ()),
@@ -89,7 +176,7 @@ EXPRESSIONS: dict[str, tuple[sp.Expr, tuple[sp.Symbol, ...]]] = {
     "softsign": (x / (1 + sp.Abs(x)), ()),
     "softplus": (sp.log(1 + sp.exp(x)), ()),
     "elu": (_positive_part(x, alpha * (sp.exp(x) - 1)), (alpha,)),
-    "selu": (SELU_LAMBDA * _positive_part(x, SELU_ALPHA * (sp.exp(x) - 1)), ()),
+    "selu": (selu_family.subs({lam: SELU_LAMBDA, alpha: SELU_ALPHA}), ()),
     "swish": (x * sigmoid_expr(beta * x), (beta,)),
     "gelu": (x * (1 + sp.erf(x / sp.sqrt(2))) / 2, ()),
 }
@@ -388,3 +475,77 @@ def softmax_partial_general() -> dict[str, sp.Expr]:
 def softmax_jacobian_expr(n: int) -> sp.Matrix:
     """The n×n Jacobian ∂sᵢ/∂xₖ, computed by ``sympy.Matrix.jacobian``."""
     return softmax_expr(n).jacobian(softmax_symbols(n))
+
+
+# --------------------------------------------------------------------------------------
+# Initialization: variance propagation (Chapter 7)
+# --------------------------------------------------------------------------------------
+
+#: Fan-in and fan-out of a dense layer.
+n_in: sp.Symbol = sp.Symbol("n_in", positive=True, integer=True)
+n_out: sp.Symbol = sp.Symbol("n_out", positive=True, integer=True)
+#: Standard deviation of a pre-activation z ~ N(0, σ²).
+sigma: sp.Symbol = sp.Symbol("sigma", positive=True)
+#: Variance of one weight.
+weight_variance: sp.Symbol = sp.Symbol("v", positive=True)
+
+
+def uniform_variance(a: sp.Expr) -> sp.Expr:
+    """Var(U(−a, a)) = ∫ t²/(2a) dt over (−a, a), by ``sympy.integrate`` (= a²/3)."""
+    t = sp.Dummy("t", real=True)
+    return sp.integrate(t**2 / (2 * a), (t, -a, a))
+
+
+@cache
+def init_variances() -> dict[str, sp.Expr]:
+    """Weight variances that keep signals at scale, derived by variance propagation.
+
+    A layer with n_in inputs of second moment q and weights of variance v gives
+    pre-activations of variance n_in·v·q; the backward pass multiplies gradient
+    variance by n_out·v. Keys:
+
+    * ``"lecun"``: n_in·v = 1 (linear units, and SELU), v = 1/n_in;
+    * ``"he"``: n_in·v·E[relu(z)²]/σ² = 1 with E[relu(z)²] = σ²/2 computed by
+      :func:`gaussian_expectation`, v = 2/n_in;
+    * ``"xavier"``: the average of the forward (n_in·v = 1) and backward
+      (n_out·v = 1) conditions, (n_in + n_out)·v/2 = 1, v = 2/(n_in + n_out);
+    * ``"xavier_uniform"``: the half-width a of U(−a, a) with that variance,
+      from :func:`uniform_variance`, a = √(6/(n_in + n_out)).
+    """
+    v = weight_variance
+    relu_moment = gaussian_expectation(expr("relu") ** 2, variance=sigma**2)
+    (lecun,) = sp.solve(sp.Eq(n_in * v, 1), v)
+    (he,) = sp.solve(sp.Eq(n_in * v * relu_moment / sigma**2, 1), v)
+    (xavier,) = sp.solve(sp.Eq((n_in * v + n_out * v) / 2, 1), v)
+    a = sp.Symbol("a", positive=True)
+    (half_width,) = sp.solve(sp.Eq(uniform_variance(a), xavier), a)
+    return {"lecun": lecun, "he": he, "xavier": xavier, "xavier_uniform": half_width}
+
+
+def linear_gain(name: str) -> sp.Expr:
+    """1/f′(0): the factor on the weights' standard deviation that makes f(z) ≈ f′(0)·z
+    act like the identity near 0 (tanh: 1, sigmoid: 4; SymPy's ``diff`` at 0)."""
+    return 1 / grad(name).subs(x, 0)
+
+
+#: Mean and variance of a layer's inputs, and the sum and sum of squares of one
+#: unit's weights (Klambauer et al.'s μ, ν, ω, τ).
+mu, nu = sp.Symbol("mu", real=True), sp.Symbol("nu", positive=True)
+omega, tau = sp.Symbol("omega", real=True), sp.Symbol("tau", positive=True)
+
+
+@cache
+def selu_moment_map() -> sp.Matrix:
+    """The map (μ, ν) ↦ (μ̃, ν̃) through one SELU layer, in closed form.
+
+    Inputs with mean μ and variance ν, weights with Σw = ω and Σw² = τ give
+    pre-activations z ~ N(μω, ντ) (central limit theorem); the outputs' mean is
+    μ̃ = E[selu(z)] and their variance ν̃ = E[selu(z)²] − μ̃², both by
+    :func:`gaussian_expectation` of :data:`selu_family` (α and λ left symbolic).
+    The expectation is taken for z ~ N(m, s²) and then m = μω, s = √(ντ)
+    substituted, which keeps SymPy's closed form free of 1/m terms."""
+    m, s = sp.Symbol("m", real=True), sp.Symbol("s", positive=True)
+    first = gaussian_expectation(selu_family, mean=m, variance=s**2)
+    second = gaussian_expectation(sp.piecewise_fold(selu_family**2), mean=m, variance=s**2)
+    at = {m: mu * omega, s: sp.sqrt(nu * tau)}
+    return sp.Matrix([first.subs(at), (second - first**2).subs(at)])
