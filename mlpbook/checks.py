@@ -186,8 +186,9 @@ def gradient_relative_error(
     difference of :func:`mlpbook.mlp.loss`, one parameter entry at a time (with the step
     of :func:`central_difference`). Keep pre-activations away from kinks (ReLU's 0):
     there the central difference straddles two slopes."""
+    # the backward pass first: it checks every argument, naming the one that is wrong
+    _, grads = mlp.loss_and_grads(params, X, y, activation, weight_decay)
     layers = [(np.array(W, dtype=np.float64), np.array(b, dtype=np.float64)) for W, b in params]
-    _, grads = mlp.loss_and_grads(layers, X, y, activation, weight_decay)
     exact, approx = [], []
     for layer, grad in zip(layers, grads, strict=True):
         for array, g in zip(layer, grad, strict=True):

@@ -48,11 +48,11 @@ def digits(test_size: float = 0.2, seed: int = 0) -> Split:
     into train and test sets stratified by class (every digit in the same proportion in
     both), the split fixed by ``seed``. The default gives 1,437 training and 360 test
     images."""
+    share = _fraction(test_size, "test_size")
+    state = _seed(seed)
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
 
-    share = _fraction(test_size, "test_size")
-    state = _seed(seed)
     bunch = load_digits()
     X = bunch.data.astype(np.float64) / 16.0
     y = bunch.target.astype(np.intp)

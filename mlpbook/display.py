@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 import sympy as sp
 from IPython.display import Math
 
 from mlpbook import _validate, symbolic
 
-__all__ = ["Table", "definition", "equation", "glue_math", "in_terms_of_sigma", "sigma"]
+__all__ = [
+    "Table",
+    "definition",
+    "equation",
+    "glue_math",
+    "in_terms_of_sigma",
+    "sigma",
+    "stable",
+    "stable_format",
+]
 
 #: σ as an undefined function, for displaying expressions built from the sigmoid.
 sigma = sp.Function("sigma")
@@ -85,11 +97,25 @@ class Table:
         return "\n".join([line(self.headers), *(line(r) for r in self.rows)])
 
 
+def _number(value: Any, name: str) -> Any:
+    """``value`` if it is a real number (Python, NumPy scalar or 0-d array); strings,
+    bools and complex numbers are refused (``format`` would print them or fail)."""
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        return value[()]
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r:.60}")
+    return value
+
+
 def stable_format(value: float, spec: str, slack: float = 1e-6) -> str:
     """``format(value, spec)``, refusing (ValueError) when a relative change of
     ``slack`` would print something else: the text then cannot differ between
     machines whose results differ by less than that (a few ULP, or the 10⁻⁸ a
     cancelling formula turns them into)."""
+    value = _number(value, "value")
+    _validate.string(spec, "spec")
+    if not _validate.real(slack, "slack") >= 0:
+        raise ValueError(f"slack must be ≥ 0, got {slack!r}")
     text = format(value, spec)
     if {format(value * (1 - slack), spec), format(value * (1 + slack), spec)} != {text}:
         raise ValueError(f"value {value!r} is within {slack:g} of a rounding boundary of {spec!r}")
@@ -124,9 +150,11 @@ def stable(value: float, spec: str, rel: float = 1e-9) -> str:
     change when ``value`` moves by a relative ``rel`` either way (rounding noise
     between CPUs and BLAS kernels is ~1e-13 relative). Otherwise ``ValueError``:
     the value sits on a rounding boundary, so print fewer digits or a bound."""
+    value = float(_number(value, "value"))
     if not isinstance(spec, str):
         raise TypeError(f"spec must be a format string, got {type(spec).__name__}")
-    value = float(value)
+    if not _validate.real(rel, "rel") >= 0:
+        raise ValueError(f"rel must be ≥ 0, got {rel!r}")
     text = format(value, spec)
     if any(format(value * (1 + s * rel), spec) != text for s in (-1, 1)):
         raise ValueError(

@@ -95,12 +95,19 @@ def _nonnegative_float(value: Any, name: str) -> float:
     return as_float
 
 
+def _check_scheme(scheme: Any) -> str:
+    if not isinstance(scheme, str):
+        raise TypeError(f"scheme must be a str, got {type(scheme).__name__}")
+    if scheme not in SCHEMES:
+        raise ValueError(f"scheme must be one of {sorted(SCHEMES)}, got {scheme!r}")
+    return scheme
+
+
 def init_std(scheme: str, fan_in: int, fan_out: int, scale: float = 1.0) -> float:
     """The weight standard deviation of ``scheme`` for a layer with these fans:
     ``scale`` ("normal"), scale·√(2/(fan_in + fan_out)) ("xavier", "glorot"),
     scale·√(2/fan_in) ("he"), scale·√(1/fan_in) ("lecun")."""
-    if scheme not in SCHEMES:
-        raise ValueError(f"scheme must be one of {sorted(SCHEMES)}, got {scheme!r}")
+    _check_scheme(scheme)
     _positive_int(fan_in, "fan_in")
     _positive_int(fan_out, "fan_out")
     return float(SCHEMES[scheme](fan_in, fan_out, _nonnegative_float(scale, "scale")))
@@ -121,8 +128,7 @@ def init_params(
     if isinstance(sizes, str | bytes) or not isinstance(sizes, Sequence) or len(sizes) < 2:
         raise ValueError(f"sizes must list at least two widths, got {sizes!r}")
     widths = [_positive_int(n, "sizes") for n in sizes]
-    if scheme not in SCHEMES:
-        raise ValueError(f"scheme must be one of {sorted(SCHEMES)}, got {scheme!r}")
+    _check_scheme(scheme)
     if scale is None:
         scale = 0.01 if scheme == "normal" else 1.0
     params = []
@@ -303,6 +309,8 @@ def accuracy(
     """Share of the rows of ``X`` whose predicted class equals the label in ``y``."""
     predicted = predict(params, X, activation)
     labels = np.asarray(y)
+    if labels.dtype.kind not in "iu":
+        raise TypeError(f"y must hold integer class labels, got dtype {labels.dtype}")
     if labels.shape != predicted.shape:
         raise ValueError(f"y must have shape {predicted.shape} to match X, got {labels.shape}")
     return float(np.mean(predicted == labels))

@@ -204,9 +204,12 @@ def input_gradient_norms(
     to one input row ``x``, by the chain rule: J⁽ˡ⁾ = J⁽ˡ⁻¹⁾ W⁽ˡ⁾ diag(σ′(z⁽ˡ⁾)).
     The pre-activations z⁽ˡ⁾ come from the forward pass's cache (every layer here is
     followed by the activation, the last one included)."""
-    _validate.function(activation_grad, "activation_grad")
-    entry = _entry(activation)
+    _check_layers(layers)
     h = as_float_array(x, "x")[0].reshape(1, -1)
+    if activation is None:  # the layers here are all followed by an activation
+        raise TypeError("activation must be a registry name, entry or kernel, got None")
+    entry = _entry(activation)
+    _validate.function(activation_grad, "activation_grad")
     _, cache = mlp.forward(layers, h, entry, return_cache=True)
     J = np.eye(h.shape[1])
     norms = []

@@ -35,23 +35,27 @@ from mlpbook.symbolic import x
 __all__ = [
     "ROOT_GUESSES",
     "THRESHOLDS",
+    "THRESHOLDS_FLOAT32",
     "TINY",
     "ULP_BOUNDS",
     "Comparison",
     "Profile",
     "call_quietly",
+    "claims_table",
     "compare",
     "comparison_table",
     "derivative_root",
     "error_profile",
     "error_scale",
     "grid",
+    "jvp_timing",
     "naive",
     "near",
     "reference_values",
     "stable_forms",
     "textbook_forms",
     "threshold",
+    "ulp_bound",
     "ulp_of",
     "ulps",
 ]
@@ -73,7 +77,10 @@ _FLOAT64: np.dtype[Any] = np.dtype(np.float64)
 
 
 def _float_type(dtype: Any) -> np.dtype[Any]:
-    kind = np.dtype(dtype)
+    try:
+        kind = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"dtype must be a NumPy float dtype, got {dtype!r:.60}") from None
     if kind not in (np.float64, np.float32, np.float16):
         raise ValueError(f"dtype must be float64, float32 or float16, got {kind}")
     return kind
@@ -371,7 +378,11 @@ def ulp_bound(name: str, derivative: bool, dtype: Any = np.float64) -> float:
     rounding's ½ ULP plus the float64 error b, which is b·2⁻²⁹ float32 ULPs
     (float32 has 29 fewer fraction bits): ½ + b·2⁻²⁹. That holds for the exact
     functions too, whose parameters (leaky ReLU's α = 0.01) are not float32 numbers."""
-    bound = ULP_BOUNDS[(name, derivative)]
+    activations.get(name)
+    key = (name, _check_bool(derivative, "derivative"))
+    if key not in ULP_BOUNDS:
+        raise ValueError(f"name {name!r} has no ULP bound (derivative={key[1]})")
+    bound = ULP_BOUNDS[key]
     if _float_type(dtype) == np.float64:
         return bound
     return 0.5 + bound * 2.0**-29
@@ -408,7 +419,8 @@ def error_scale(name: str, derivative: bool) -> sp.Expr | None:
     an error of a few units in the last place of the terms' scale
     S = |g| + |x·g′|, which equals |f′| wherever one term dominates (for large |x|).
     S is derived from the registry's expression: g = f/x, then ``sympy.diff``."""
-    if not derivative or (name, True) not in ROOT_GUESSES:
+    activations.get(name)
+    if not _check_bool(derivative, "derivative") or (name, True) not in ROOT_GUESSES:
         return None
     g = sp.simplify(activations.get(name).expr / x)
     return sp.Abs(g) + sp.Abs(x * sp.diff(g, x))
@@ -481,12 +493,21 @@ def _bound_text(c: Comparison) -> str:
     return f"½ + {b64:g}·2⁻²⁹"
 
 
+def _check_comparisons(comparisons: Any) -> None:
+    if not isinstance(comparisons, Sequence) or not all(
+        isinstance(c, Comparison) for c in comparisons
+    ):
+        raise TypeError(f"comparisons must be a list of Comparison, got {comparisons!r:.60}")
+
+
 def claims_table(comparisons: Sequence[Comparison]) -> Any:
     """Chapter 4's table in claims that do not depend on the machine: the bound,
     whether the library keeps it, and whether the naive form is off by more than
     10 ULP or returns NaN/inf somewhere on the grid (it does so by orders of
     magnitude or not at all; :func:`comparison_table` has the measured numbers)."""
     from mlpbook import display
+
+    _check_comparisons(comparisons)
 
     def yes(flag: bool) -> str:
         return "yes" if flag else "no"
@@ -513,10 +534,7 @@ def comparison_table(comparisons: Sequence[Comparison]) -> Any:
     Rows marked † count errors in ULPs of the terms' scale (:func:`error_scale`)."""
     from mlpbook import display
 
-    if not isinstance(comparisons, Sequence) or not all(
-        isinstance(c, Comparison) for c in comparisons
-    ):
-        raise TypeError(f"comparisons must be a list of Comparison, got {comparisons!r:.60}")
+    _check_comparisons(comparisons)
 
     rows = [
         [
@@ -577,10 +595,10 @@ def jvp_timing(n: int, repeat: int = 5, seed: int = 1) -> dict[str, float]:
     """Time J·v for the softmax at a random point of length ``n``, once by forming
     J = softmax_jacobian(x) and multiplying, once by ``softmax_jvp`` (best of
     ``repeat`` runs each), with the peak memory each way (tracemalloc)."""
-    if not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive int, got {n!r}")
-    if not isinstance(repeat, int) or repeat < 1:
-        raise ValueError(f"repeat must be a positive int, got {repeat!r}")
+    n = _validate.positive_int(n, "n")
+    repeat = _validate.positive_int(repeat, "repeat")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed must be an int, got {seed!r}")
     rng = np.random.default_rng(seed)
     x, v = rng.standard_normal(n), rng.standard_normal(n)
     tracemalloc.start()

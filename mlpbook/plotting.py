@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import numbers
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import matplotlib as mpl
@@ -26,6 +26,7 @@ from mlpbook._arrays import as_float_array
 __all__ = [
     "FMTS",
     "GRAPH_STYLES",
+    "MAX_NETWORK_WIDTH",
     "PRINT_FIGURE_KWARGS",
     "SVG_HASHSALT",
     "ULP_CEILING",
@@ -290,15 +291,35 @@ def draw_graph(
     being "input", "parameter" or "variable" (drawn as boxes) or "operator" (a circle);
     ``edges`` lists (from, to) pairs, drawn as arrows in the direction data flows.
     Labels are mathtext (``"$W^{(1)}$"``). Returns the Axes."""
+    if not isinstance(nodes, Mapping) or not nodes:
+        raise TypeError(
+            f"nodes must be a non-empty dict of name → (x, y, label, kind), got {nodes!r:.60}"
+        )
     for name, node in nodes.items():
-        if len(node) != 4 or node[3] not in GRAPH_STYLES:
+        if (
+            isinstance(node, str)
+            or not isinstance(node, Sequence)
+            or len(node) != 4
+            or not all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in node[:2])
+            or not isinstance(node[2], str)
+            or node[3] not in GRAPH_STYLES
+        ):
             raise ValueError(
                 f"nodes[{name!r}] must be (x, y, label, kind) with kind one of "
                 f"{sorted(GRAPH_STYLES)}, got {node!r}"
             )
+    if isinstance(edges, str) or not isinstance(edges, Sequence):
+        raise TypeError(f"edges must be a list of (from, to) pairs, got {edges!r:.60}")
     for edge in edges:
-        if len(edge) != 2 or any(end not in nodes for end in edge):
+        if (
+            isinstance(edge, str)
+            or not isinstance(edge, Sequence)
+            or len(edge) != 2
+            or any(end not in nodes for end in edge)
+        ):
             raise ValueError(f"edges: {edge!r} must join two names of nodes")
+    figsize = _check_figsize(figsize)
+    _check_axes(axes)
     ax = axes if axes is not None else _new_axes(figsize)
     half = {"box": (0.42, 0.24), "circle": (0.3, 0.3)}
     shapes = {}
@@ -420,7 +441,10 @@ def subplots(nrows: int, ncols: int, figsize: tuple[float, float]) -> np.ndarray
 def image_row(images: ArrayLike, titles: Sequence[str], size: float = 0.9) -> np.ndarray:
     """Grey-scale images side by side (one row, dark ink on white), each titled; e.g.
     the 8×8 digits. Returns the array of Axes."""
-    stack = np.asarray(images, dtype=np.float64)
+    stack, _ = as_float_array(images, "images")
+    titles = _validate.strings(titles, "titles")
+    if not _validate.real(size, "size") > 0:
+        raise ValueError(f"size must be > 0 (inches), got {size!r}")
     if stack.ndim != 3 or len(titles) != len(stack):
         raise ValueError(
             f"images must be a stack of 2-D images with one title each, got shape "
@@ -445,10 +469,18 @@ def decision_regions(
     """The class that ``classify`` (rows of 2-D points → integer labels) assigns on a
     ``steps``×``steps`` grid around the points ``X``, as shaded regions, with the
     points drawn on top by label (0: circles, 1: crosses). Returns the Axes."""
-    points = np.asarray(X, dtype=np.float64)
+    _validate.function(classify, "classify")
+    points, _ = as_float_array(X, "X")
     labels = np.asarray(y)
-    if points.ndim != 2 or points.shape[1] != 2 or labels.shape != (len(points),):
-        raise ValueError(f"X must have shape (n, 2) and y shape (n,), got {points.shape}")
+    if points.ndim != 2 or points.shape[1] != 2 or len(points) == 0:
+        raise ValueError(f"X must have shape (n, 2) with n ≥ 1, got {points.shape}")
+    if labels.dtype.kind not in "biuf":
+        raise TypeError(f"y must hold numeric labels, got dtype {labels.dtype}")
+    if labels.shape != (len(points),):
+        raise ValueError(f"y must have shape ({len(points)},) to match X, got {labels.shape}")
+    steps = _validate.positive_int(steps, "steps")
+    figsize = _check_figsize(figsize)
+    _check_axes(axes)
     lo, hi = points.min(axis=0) - 0.5, points.max(axis=0) + 0.5
     g0, g1 = np.meshgrid(np.linspace(lo[0], hi[0], steps), np.linspace(lo[1], hi[1], steps))
     regions = np.asarray(classify(np.column_stack([g0.ravel(), g1.ravel()]))).reshape(g0.shape)

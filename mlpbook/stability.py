@@ -7,11 +7,13 @@ Everything runs through the library's single forward and backward pass
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from mlpbook import mlp
+from mlpbook import _validate, mlp
+from mlpbook._arrays import as_float_array
 
 __all__ = ["DepthProfile", "depth_profile", "unit_spread"]
 
@@ -46,8 +48,11 @@ def depth_profile(
     linear output layer of ``classes`` units, initialized by
     ``mlp.init_params(..., scheme, scale)`` (zero biases), on n standard normal inputs
     with random labels (softmax cross-entropy)."""
-    if not isinstance(depth, int) or depth < 1:
-        raise ValueError(f"depth must be a positive int, got {depth!r}")
+    for value, name in ((depth, "depth"), (width, "width"), (n, "n"), (classes, "classes")):
+        _validate.positive_int(value, name)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"seed must be an int, got {seed!r}")
+    mlp.resolve_activation(activation)
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((n, width))
     y = rng.integers(0, classes, size=n)
@@ -64,7 +69,7 @@ def depth_profile(
 def unit_spread(W: np.ndarray) -> float:
     """Largest difference between the incoming weights of any unit (column of ``W``)
     and those of unit 0: 0 when all units of the layer are copies of each other."""
-    W = np.asarray(W, dtype=np.float64)
+    W, _ = as_float_array(W, "W")
     if W.ndim != 2:
         raise ValueError(f"W must be 2-D (inputs, units), got shape {W.shape}")
     return float(np.max(np.abs(W - W[:, :1])))

@@ -33,26 +33,44 @@ __all__ = [
     "GELU_TANH_COEFF",
     "REFERENCE_MAX_ABS",
     "SELU_ALPHA",
+    "SELU_DIGITS",
     "SELU_LAMBDA",
     "alpha",
     "beta",
     "expr",
+    "gaussian_expectation",
     "gelu_tanh_expr",
     "grad",
+    "init_variances",
+    "lam",
     "latex",
+    "linear_gain",
     "log_softmax_expr",
+    "mu",
+    "n_in",
+    "n_out",
+    "nu",
+    "omega",
     "one_sided_limit",
     "params",
     "proved_equal",
     "proved_equal_on_both_sides",
     "reference",
     "reference_vector",
+    "selu_constants",
+    "selu_family",
+    "selu_moment_equations",
+    "selu_moment_map",
+    "sigma",
     "sigmoid_expr",
     "simplified_grad",
     "softmax_expr",
     "softmax_jacobian_expr",
     "softmax_partial_general",
     "softmax_symbols",
+    "tau",
+    "uniform_variance",
+    "weight_variance",
     "working_digits",
     "x",
 ]
@@ -104,6 +122,7 @@ def selu_constants(digits: int = SELU_DIGITS) -> tuple[mpmath.mpf, mpmath.mpf]:
     (:func:`selu_moment_equations`) with ``sympy.nsolve``; the tests hold the two
     to 35 digits.
     """
+    digits = _validate.positive_int(digits, "digits")
     (p, _), (q, _) = selu_family.subs({lam: 1, alpha: 1}).args
     p_fn, q_fn = (sp.lambdify(x, branch, modules="mpmath") for branch in (p, q))
     with mpmath.workdps(digits + 5):
@@ -130,8 +149,10 @@ def gaussian_expectation(
     (SymPy does each in closed form, with erfc, where it leaves the whole-line
     integral of the Piecewise unevaluated). The integral runs in the standardized
     variable u: x = mean + √variance·u, split at u = −mean/√variance."""
+    e = _validate.expression(e, "e")
+    mean = _validate.expression(mean, "mean")
+    variance = _validate.expression(variance, "variance")
     u = sp.Dummy("u", real=True)
-    mean, variance = sp.sympify(mean), sp.sympify(variance)
     sd = sp.sqrt(variance)
     density = sp.exp(-(u**2) / 2) / sp.sqrt(2 * sp.pi)
     folded = sp.piecewise_fold(e)
@@ -492,6 +513,7 @@ weight_variance: sp.Symbol = sp.Symbol("v", positive=True)
 
 def uniform_variance(a: sp.Expr) -> sp.Expr:
     """Var(U(−a, a)) = ∫ t²/(2a) dt over (−a, a), by ``sympy.integrate`` (= a²/3)."""
+    a = _validate.expression(a, "a")
     t = sp.Dummy("t", real=True)
     return sp.integrate(t**2 / (2 * a), (t, -a, a))
 
