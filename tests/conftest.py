@@ -1,8 +1,14 @@
-"""Shared pytest hooks: one failure, not one per test, when Chromium is missing."""
+"""Shared pytest hooks: one failure, not one per test, when Chromium is missing; and
+Hypothesis without its per-example deadline (a timing assertion: on a loaded 2-core
+machine a correct example can take longer than 200 ms)."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("book", deadline=None)
+settings.load_profile("book")
 
 
 @pytest.hookimpl(trylast=True)  # after -k / -m have deselected what they deselect
