@@ -117,3 +117,16 @@ def test_softmax_axis() -> None:
     m = np.arange(12.0).reshape(3, 4)
     np.testing.assert_allclose(A.softmax(m, axis=0), A.softmax(m.T).T)
     np.testing.assert_allclose(A.softmax_jvp(m, m, axis=0), A.softmax_jvp(m.T, m.T).T)
+
+
+def test_jvp_timing_measures_both_ways() -> None:
+    from mlpbook import numerics
+
+    r = numerics.jvp_timing(200, repeat=1)
+    assert set(r) == {"full_s", "jvp_s", "full_bytes", "jvp_bytes"}
+    assert r["full_s"] > 0 and r["jvp_s"] > 0
+    # forming J holds n² = 40 000 float64 (320 kB); the product needs a few vectors
+    assert r["full_bytes"] >= 200 * 200 * 8 > 10 * r["jvp_bytes"]
+    for kwargs, argument in [({"n": 0}, "n"), ({"n": 2.5}, "n"), ({"n": 10, "repeat": 0}, "repeat")]:
+        with pytest.raises(ValueError, match=f"^{argument} must"):
+            numerics.jvp_timing(**kwargs)
