@@ -161,3 +161,17 @@ def test_tanh_and_sigmoid_networks_convert_at_any_depth(sizes: list[int]) -> Non
         np.testing.assert_allclose(b, b2, rtol=0, atol=1e-14)
     with pytest.raises(ValueError, match="layers"):
         networks.tanh_to_sigmoid(net[:1])
+
+
+def test_jvp_timing_measures_both_ways() -> None:
+    from mlpbook import numerics
+
+    r = numerics.jvp_timing(200, repeat=1)
+    assert set(r) == {"full_s", "jvp_s", "full_bytes", "jvp_bytes"}
+    assert r["full_s"] > 0 and r["jvp_s"] > 0
+    # forming J holds n² = 40 000 float64 (320 kB); the product needs a few vectors
+    assert r["full_bytes"] >= 200 * 200 * 8 > 10 * r["jvp_bytes"]
+    bad = [({"n": 0}, "n"), ({"n": 2.5}, "n"), ({"n": 10, "repeat": 0}, "repeat")]
+    for kwargs, argument in bad:
+        with pytest.raises(ValueError, match=f"^{argument} must"):
+            numerics.jvp_timing(**kwargs)
