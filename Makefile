@@ -65,8 +65,16 @@ book: $(STAMP)
 test: book pdf dist
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check mlpbook tests tools
-	$(BIN)/python tools/portability.py
-	$(BIN)/pytest --nbval --nbval-current-env tests chapters exercises solutions
+	@# The CPU profiles run one after the other in the background while the main suite
+	@# (the machine as it is) runs in the foreground: two streams for two cores.
+	@mkdir -p _build; set -o pipefail; \
+	$(BIN)/python tools/portability.py --jobs 1 > _build/portability.log 2>&1 & port=$$!; \
+	$(BIN)/pytest --nbval --nbval-current-env tests chapters exercises solutions \
+	  2>&1 | tee _build/pytest.log; main=$$?; \
+	wait $$port; ported=$$?; \
+	echo; cat _build/portability.log; echo; \
+	echo "main suite (the machine as it is):"; tail -n 1 _build/pytest.log; \
+	exit $$(( main || ported ))
 
 ## make portability: nbval and the accuracy tests under other CPU profiles (no AVX-512; SSE only, 1 BLAS thread)
 portability: $(STAMP)

@@ -12,7 +12,9 @@ nbval, and ``tests/test_accuracy.py``, once per profile below, two at a time:
 
 ``OPENBLAS_CORETYPE`` is left as the machine sets it. The SIMD profiles exist on
 x86-64 only; elsewhere (ARM) only the thread profile runs, and the script says so.
-Usage: ``python tools/portability.py [PROFILE ...]``.
+Usage: ``python tools/portability.py [--jobs N] [PROFILE ...]`` (``--jobs 1`` runs the
+profiles one after the other, as ``make test`` does while the main suite uses the other
+core).
 """
 
 from __future__ import annotations
@@ -69,6 +71,9 @@ def run(name: str, extra: dict[str, str]) -> tuple[str, int, str, str, float]:
 
 
 def main(argv: list[str]) -> int:
+    jobs = 2
+    if argv[:1] == ["--jobs"] and len(argv) >= 2 and argv[1].isdigit() and int(argv[1]) > 0:
+        jobs, argv = int(argv[1]), argv[2:]
     available = profiles_for_this_machine()
     unknown = [a for a in argv if a not in available]
     if unknown:
@@ -76,7 +81,7 @@ def main(argv: list[str]) -> int:
         return 2
     chosen = {k: v for k, v in available.items() if not argv or k in argv}
     failed = []
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
         for name, code, report, output, seconds in pool.map(lambda kv: run(*kv), chosen.items()):
             settings = " ".join(f"{k}='{v}'" for k, v in chosen[name].items())
             print(f"portability [{name}] {settings}")
