@@ -63,9 +63,12 @@ class Properties:
 
 
 def _short_latex(value: sp.Expr) -> str:
-    """Exact for infinities and simple fractions, else :data:`DIGITS` significant
-    digits (SymPy's limits turn SELU's float constants into long rationals)."""
+    """Exact for infinities, simple fractions and short closed forms such as log 2;
+    else :data:`DIGITS` significant digits (SymPy's limits turn SELU's float
+    constants into long rationals)."""
     if value.is_infinite or (value.is_Rational and value.q <= 1000):
+        return sp.latex(value)
+    if not value.is_Rational and not value.has(sp.Float) and len(sp.latex(value)) <= 24:
         return sp.latex(value)
     return str(sp.N(value, DIGITS))
 
