@@ -132,7 +132,7 @@ def test_affine_fit_residual_separates_affine_from_relu_networks() -> None:
         networks.affine_fit_residual(X, np.zeros(300))
 
 
-def test_stable_format_refuses_a_value_on_a_rounding_boundary() -> None:
+def test_stable_refuses_a_value_on_a_rounding_boundary() -> None:
     from mlpbook import display
 
     assert display.stable(0.087361, ".0%") == "9%"
@@ -140,6 +140,9 @@ def test_stable_format_refuses_a_value_on_a_rounding_boundary() -> None:
     assert display.stable(0.0, ".2f") == "0.00"
     with pytest.raises(ValueError, match="rounding boundary"):
         display.stable(0.125, ".2f")  # 0.12 or 0.13 depending on the last bit
+    with pytest.raises(ValueError, match="rounding boundary"):
+        display.stable(7.625, ".2f")
+    assert display.stable(709.7827128933841, ".2f") == "709.78"
     with pytest.raises(TypeError, match="spec"):
         display.stable(1.0, 2)
 

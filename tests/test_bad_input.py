@@ -325,10 +325,6 @@ CASES += [
     (display.stable, (1.5, 2), {}, TypeError, "spec"),
     (display.stable, (1.5, ".2f"), {"rel": -1e-9}, ValueError, "rel"),
     (display.stable, (0.125, ".2f"), {}, ValueError, "value"),  # on a rounding boundary
-    (display.stable_format, (1 + 2j, ".2f"), {}, TypeError, "value"),
-    (display.stable_format, (1.5, None), {}, TypeError, "spec"),
-    (display.stable_format, (1.5, ".2f"), {"slack": "a"}, TypeError, "slack"),
-    (display.stable_format, (0.125, ".2f"), {}, ValueError, "value"),
     # plotting
     (plotting.plot, ("abc",), {}, TypeError, "X"),
     (plotting.plot, (None,), {}, TypeError, "X"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mlpbook import activations, display, numerics
+from mlpbook import activations, numerics
 
 GRID32 = numerics.grid(n_linear=2001, n_log=151, dtype=np.float32)
 CASES = [(name, d) for name in activations.REGISTRY for d in (False, True)]
@@ -65,14 +65,6 @@ def test_grid32_holds_float32_numbers_and_the_thresholds() -> None:
     assert GRID32.dtype == np.float32
     for t in numerics.THRESHOLDS_FLOAT32:
         assert np.float32(t) in GRID32 and -np.float32(t) in GRID32
-
-
-def test_stable_format_refuses_a_value_at_a_rounding_boundary() -> None:
-    assert display.stable_format(709.7827128933841, ".2f") == "709.78"
-    with pytest.raises(ValueError, match="rounding boundary"):
-        display.stable_format(7.625, ".2f")
-    with pytest.raises(ValueError, match="rounding boundary"):
-        display.stable_format(0.125, ".2f")
 
 
 def test_float32_thresholds_listed_are_where_the_naive_forms_break() -> None:
