@@ -20,6 +20,7 @@ __all__ = [
     "glue_math",
     "in_terms_of_sigma",
     "sigma",
+    "floats",
     "stable",
 ]
 
@@ -104,6 +105,24 @@ def _number(value: Any, name: str) -> Any:
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r:.60}")
     return value
+
+
+def floats(values: Any, spec: str = ".4g") -> str:
+    """A short vector as one line of text, e.g. ``[1.793e+308, inf, nan]``: every
+    finite entry through :func:`stable`, so the digits shown are portable; NaN and
+    ±inf as ``nan``, ``inf`` and ``-inf``. For outputs that would otherwise print a NumPy
+    ``array(...)`` repr."""
+    if isinstance(values, str | bytes) or values is None:
+        raise TypeError(f"values must be an array of real numbers, got {values!r:.60}")
+    array = np.asarray(values)
+    if array.dtype.kind not in "fiu" or array.ndim > 1:
+        raise TypeError(f"values must be a 1-D array of real numbers, got {values!r:.60}")
+    _validate.string(spec, "spec")
+    parts = [
+        stable(v, spec) if np.isfinite(v) else ("nan" if np.isnan(v) else f"{v}")
+        for v in array.astype(np.float64).ravel()
+    ]
+    return "[" + ", ".join(parts) + "]"
 
 
 def definition(name: str) -> Math:
