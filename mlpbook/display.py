@@ -17,10 +17,10 @@ __all__ = [
     "Table",
     "definition",
     "equation",
+    "floats",
     "glue_math",
     "in_terms_of_sigma",
     "sigma",
-    "floats",
     "stable",
 ]
 

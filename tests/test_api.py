@@ -178,3 +178,14 @@ def test_jvp_timing_measures_both_ways() -> None:
     for kwargs, argument in bad:
         with pytest.raises(ValueError, match=f"^{argument} must"):
             numerics.jvp_timing(**kwargs)
+
+
+def test_floats_prints_portable_digits_and_the_special_values() -> None:
+    from mlpbook import display
+
+    assert (
+        display.floats(np.array([1.5, np.inf, -np.inf, np.nan, 0.0])) == "[1.5, inf, -inf, nan, 0]"
+    )
+    assert display.floats([np.exp(709.78)], ".3e") == "[1.793e+308]"
+    with pytest.raises(ValueError, match="rounding boundary"):
+        display.floats([0.125], ".2f")
