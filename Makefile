@@ -92,7 +92,7 @@ lab: $(STAMP)
 
 ## make sync: re-execute every notebook page (or PAGE=chapters/x.md) and rewrite its paired .ipynb
 sync: $(STAMP)
-	$(BIN)/python tools/sync.py $(PAGE)
+	$(BIN)/python tools/sync.py $(if $(REMEASURE),--remeasure) $(PAGE)
 
 ## make pdf: the whole book as one PDF, _build/pdf/book.pdf (xelatex; TeX Live packages in README)
 pdf: $(STAMP)

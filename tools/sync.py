@@ -1,13 +1,18 @@
 """``make sync``: execute MyST notebook pages and write their paired ``.ipynb``.
 
-Usage: ``python tools/sync.py [PAGE.md ...]`` (default: every notebook page);
-``--report`` prints only the machine report.
+Usage: ``python tools/sync.py [--remeasure] [PAGE.md ...]`` (default: every notebook
+page); ``--report`` prints only the machine report.
 
 Unlike ``jupytext --execute``, it writes nothing that changes from run to run:
 
 * no execution timestamps in cell metadata (``record_timing=False``);
-* cell ids are taken from the existing ``.ipynb`` for cells that are still there,
-  so re-syncing an unchanged page leaves ``git status`` clean.
+* cell ids are taken from the existing ``.ipynb`` for cells that are still there;
+* a cell tagged ``nbval-ignore-output`` (a machine measurement: a time, a memory
+  peak) keeps its committed output when its source has not changed. It is still
+  executed, so its assert still checks the claim; only the numbers it prints, which
+  change from run to run, are not rewritten. ``--remeasure`` rewrites them too.
+
+So re-syncing an unchanged page leaves ``git status`` clean.
 
 Before executing, it prints what made the outputs: NumPy's version, the SIMD
 features its kernels dispatch to, and the BLAS library, kernel and thread count
@@ -61,7 +66,19 @@ def machine_report() -> str:
     return "\n".join(lines)
 
 
-def sync(md: Path) -> None:
+IGNORE_TAG = "nbval-ignore-output"
+
+
+def _measurements(nb: object) -> dict[str, list]:
+    """Outputs of the cells tagged :data:`IGNORE_TAG`, keyed by their source."""
+    return {
+        cell.source: cell.outputs
+        for cell in nb.cells
+        if cell.cell_type == "code" and IGNORE_TAG in cell.metadata.get("tags", [])
+    }
+
+
+def sync(md: Path, remeasure: bool = False) -> None:
     """Execute ``md`` in a fresh kernel and write its paired .ipynb."""
     import jupytext
     from jupytext.combine import combine_inputs_with_outputs
@@ -69,8 +86,11 @@ def sync(md: Path) -> None:
 
     ipynb = md.with_suffix(".ipynb")
     nb = jupytext.read(md)
+    kept: dict[str, list] = {}
     if ipynb.exists():  # keep the ids of the cells that are still there
-        nb = combine_inputs_with_outputs(nb, jupytext.read(ipynb))
+        old = jupytext.read(ipynb)
+        kept = {} if remeasure else _measurements(old)
+        nb = combine_inputs_with_outputs(nb, old)
     client = NotebookClient(
         nb,
         timeout=600,
@@ -81,6 +101,11 @@ def sync(md: Path) -> None:
     client.execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code" and cell.source in kept and cell.outputs:
+            cell.outputs = kept[cell.source]
+            for output in cell.outputs:
+                if output.get("output_type") == "execute_result":
+                    output["execution_count"] = cell.execution_count
     jupytext.write(nb, ipynb, fmt="ipynb")
 
 
@@ -88,6 +113,8 @@ def main(argv: list[str]) -> int:
     if argv == ["--report"]:
         print(machine_report())
         return 0
+    remeasure = "--remeasure" in argv
+    argv = [a for a in argv if a != "--remeasure"]
     pages = [Path(a).resolve() for a in argv] or notebook_pages()
     for md in pages:
         if md.suffix != ".md" or not md.exists():
@@ -96,7 +123,7 @@ def main(argv: list[str]) -> int:
     print(machine_report(), flush=True)
     for md in pages:
         start = time.perf_counter()
-        sync(md)
+        sync(md, remeasure)
         print(f"sync {md.relative_to(ROOT)}  {time.perf_counter() - start:5.1f} s", flush=True)
     return 0
 
