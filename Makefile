@@ -128,7 +128,8 @@ help:
 	@awk '/^## make /{ sub(/^## make /, ""); i = index($$0, ":"); \
 	  printf "  make %-12s %s\n", substr($$0, 1, i - 1), substr($$0, i + 2) }' $(firstword $(MAKEFILE_LIST))
 	@echo "  Variables: PYTHON=python3.11 (the Python that creates .venv, default python3),"
-	@echo "             LAB_ARGS=\"--no-browser --port 8899\" (extra flags for jupyter lab)"
+	@echo "             LAB_ARGS=\"--no-browser --port 8899\" (extra flags for jupyter lab),"
+	@echo "             PAGE=chapters/mlp.md, REMEASURE=1 (for make sync)"
 
 ## make clean: remove the build and the test caches (keeps .venv)
 clean:
