@@ -20,6 +20,7 @@ __all__ = [
     "floats",
     "glue_math",
     "in_terms_of_sigma",
+    "product",
     "sigma",
     "stable",
 ]
@@ -47,6 +48,21 @@ def in_terms_of_sigma(e: sp.Expr) -> sp.Expr:
 def equation(lhs: str, e: sp.Expr) -> Math:
     """Display ``lhs = e`` as rendered math (LaTeX produced by SymPy)."""
     return Math(symbolic.latex(e, _validate.string(lhs, "lhs")))
+
+
+def product(lhs: str, e: sp.Expr) -> Math:
+    """Display ``lhs = e`` for a long product, one factor per line: the symbols and
+    powers of symbols together on the first line, every other factor below it (a
+    product too wide for the page's column otherwise)."""
+    _validate.string(lhs, "lhs")
+    e = _validate.expression(e, "e")
+    factors = sp.Mul.make_args(e)
+    simple = [f for f in factors if f.is_Atom or (f.is_Pow and f.base.is_Atom)]
+    rest = [f for f in factors if f not in simple]
+    lines = [sp.latex(sp.Mul(*simple))] if simple else []
+    lines += [f"\\left({sp.latex(f)}\\right)" if f.is_Add else sp.latex(f) for f in rest]
+    body = " \\\\\n& \\cdot ".join(lines)
+    return Math(f"\\begin{{aligned}}{lhs} = {{}} & {body}\\end{{aligned}}")
 
 
 def glue_math(key: str, lhs: str, e: sp.Expr) -> None:

@@ -189,3 +189,15 @@ def test_floats_prints_portable_digits_and_the_special_values() -> None:
     assert display.floats([np.exp(709.78)], ".3e") == "[1.793e+308]"
     with pytest.raises(ValueError, match="rounding boundary"):
         display.floats([0.125], ".2f")
+
+
+def test_product_puts_each_compound_factor_on_its_own_line() -> None:
+    import sympy as sp
+
+    from mlpbook import display
+
+    a, b, t = sp.symbols("a b t")
+    shown = display.product("f", a * b**2 * (1 - sp.tanh(t) ** 2) * sp.exp(t)).data
+    lines = shown.split("\\\\")
+    assert len(lines) == 3 and "a b^{2}" in lines[0]
+    assert "\\left(1 - \\tanh^{2}" in shown and "e^{t}" in lines[2]

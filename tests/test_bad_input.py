@@ -321,6 +321,8 @@ CASES += [
     (display.definition, (None,), {}, TypeError, "name"),
     (display.Table, ("ab", []), {}, TypeError, "headers"),
     (display.Table, (["a"], [[1]]), {}, TypeError, "rows"),
+    (display.product, (3, sp.Symbol("a")), {}, TypeError, "lhs"),
+    (display.product, ("f", "a*b"), {}, TypeError, "e"),
     (display.floats, ("1.5",), {}, TypeError, "values"),
     (display.floats, ([[1.0], [2.0]],), {}, TypeError, "values"),
     (display.floats, ([1.0, 2.0], 3), {}, TypeError, "spec"),

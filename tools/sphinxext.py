@@ -220,8 +220,19 @@ def _add_notebook_download(
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
+def _refresh_notebook_downloads(app: Sphinx) -> None:
+    """Write every page's download copy again: an incremental build writes only the
+    pages whose source changed, but ``make sync`` may have rewritten any ``.ipynb``."""
+    for docname in app.env.found_docs:
+        notebook = Path(app.srcdir) / f"{docname}.ipynb"
+        served = Path(app.outdir) / "_sources" / f"{docname}.ipynb"
+        if notebook.is_file() and served.is_file():
+            write_for_download(notebook, served)
+
+
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
+        _refresh_notebook_downloads(app)
         outdir = Path(app.outdir)
         copy_mathjax(outdir / "_static" / "mathjax")
         write_speech_maps(outdir / "_static" / "mathjax" / "sre" / "mathmaps")
