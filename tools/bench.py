@@ -33,12 +33,8 @@ def _timed(command: list[str | Path], cwd: Path = ROOT) -> float:
 
 
 def _best(f: Callable[[], object], repeat: int = 5) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        f()
-        best = min(best, time.perf_counter() - start)
-    return best
+    """The shortest of ``repeat`` wall-clock times of ``f()`` (the library's timer)."""
+    return numerics._best_time(f, repeat)
 
 
 def builds() -> None:
