@@ -34,7 +34,7 @@ def html() -> Path:
 @pytest.fixture(scope="module")
 def context(html: Path) -> Iterator[object]:
     with B.browser() as b:
-        ctx = b.new_context(viewport={"width": 1280, "height": 900})
+        ctx = B.new_context(b, viewport={"width": 1280, "height": 900})
         yield ctx
         ctx.close()
 
@@ -64,7 +64,7 @@ def test_explorer_speaks_a_formula_offline(context: object, html: Path) -> None:
     )
     turn_on_explorer(page)
     page.wait_for_function(
-        "() => document.querySelector('.math mjx-container[aria-label]')", timeout=30_000
+        "() => document.querySelector('.math mjx-container[aria-label]')", timeout=B.PAGE_TIMEOUT_MS
     )
     result = page.evaluate(
         """() => ({

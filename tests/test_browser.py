@@ -49,7 +49,7 @@ def context() -> Iterator[object]:
     if missing:
         pytest.fail(missing, pytrace=False)
     with B.browser() as b:
-        ctx = b.new_context(viewport={"width": 1280, "height": 900})
+        ctx = B.new_context(b, viewport={"width": 1280, "height": 900})
         yield ctx
         ctx.close()
 
@@ -91,7 +91,7 @@ def test_search_finds_sigmoid_offline(context: object, html: Path) -> None:
     page = context.new_page()
     page.route(re.compile(r"^(?!file:).*"), lambda route: route.abort())
     page.goto((html / "search.html").as_uri() + "?q=sigmoid")
-    page.wait_for_selector("#search-results ul.search li", timeout=20_000)
+    page.wait_for_selector("#search-results ul.search li", timeout=B.PAGE_TIMEOUT_MS)
     hits = page.eval_on_selector_all(
         "#search-results ul.search li a", "links => links.map(a => a.href)"
     )
@@ -154,7 +154,7 @@ def test_solution_dropdowns_open_and_show_code_and_output(context: object, html:
         output = sol.locator(".cell_output").first
         assert not output.is_visible(), f"{name}: output visible before opening"
         sol.locator(".admonition-title").first.click()
-        output.wait_for(state="visible", timeout=5_000)
+        output.wait_for(state="visible", timeout=B.PAGE_TIMEOUT_MS)
         assert sol.locator(".cell_input").first.is_visible(), f"{name}: code hidden"
     page.close()
 
@@ -200,7 +200,7 @@ def test_download_menu_offers_the_paired_notebook(context: object, html: Path, d
     page, _ = B.open_page(context, doc, html)
     page.locator(".dropdown-download-buttons button.dropdown-toggle").click()
     menu = page.locator(".dropdown-download-buttons .dropdown-menu a")
-    menu.first.wait_for(state="visible", timeout=5_000)
+    menu.first.wait_for(state="visible", timeout=B.PAGE_TIMEOUT_MS)
     labels = {a.inner_text().strip(): a.get_attribute("href") for a in menu.all()}
     page.close()
     assert set(labels) == {".ipynb", ".md"}, labels
