@@ -50,7 +50,7 @@ def turn_on_explorer(page: object) -> None:
 def test_a11y_files_load_only_on_demand(context: object, html: Path) -> None:
     page, report = B.open_page(context, "chapters/mlp", html)
     B.check_math(page, report)
-    page.wait_for_load_state("networkidle")
+    B.settle(page)
     page.close()
     assert not [u for u in report.requests if any(u.endswith(f) for f in A11Y_FILES)]
 
