@@ -7,6 +7,8 @@
   cross-entropy and its backward pass, minibatch SGD.
 * :mod:`mlpbook.data` — scikit-learn's bundled digits (no download) and toy problems.
 * :mod:`mlpbook.numerics` — naive forms, ULP measurement, error tables.
+* :mod:`mlpbook.pagecode` — ``assert_identical``: the one tie between the code a page
+  teaches and the library's copy of it.
 * :mod:`mlpbook.plotting` — ``plot`` and ``draw_network``, deterministic SVG.
 """
 

@@ -1,0 +1,68 @@
+"""The tie between page code and library code (mlpbook.pagecode)."""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mlpbook.pagecode import assert_identical, identical
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Pages that teach an algorithm in their cells, and the name each tie must carry.
+#: A page is added here when it first writes an algorithm the library also holds.
+TAUGHT: dict[str, list[str]] = {}
+
+
+@dataclass
+class _Record:
+    a: np.ndarray
+    b: float
+
+
+def test_identical_accepts_bit_equal_structures():
+    x = np.array([1.0, np.nan, -0.0])
+    assert identical([(x, 2.0)], [(x.copy(), 2.0)])
+    assert identical({"w": x}, {"w": x.copy()})
+    assert identical(_Record(x, 1.5), _Record(x.copy(), 1.5))
+
+
+@pytest.mark.parametrize(
+    ("page", "library", "message"),
+    [
+        (np.array([1.0, 2.0]), np.array([1.0, 2.0 + 4.5e-16]), "1 of 2 entries differ"),
+        (np.array([0.0]), np.array([-0.0]), "1 of 1 entries differ"),
+        (np.zeros(2), np.zeros(2, dtype=np.float32), "float64(2,) against float32(2,)"),
+        ([np.zeros(2)], [np.zeros(2), np.zeros(2)], "length 1 against 2"),
+        (0.1 + 0.2, 0.3, "0.30000000000000004 against 0.3"),
+        (_Record(np.zeros(1), 1.0), _Record(np.zeros(1), 2.0), "result.b"),
+    ],
+)
+def test_assert_identical_names_the_difference(page, library, message):
+    with pytest.raises(AssertionError, match=re.escape(message)):
+        assert_identical(page, library, "step")
+
+
+def test_assert_identical_checks_its_name():
+    with pytest.raises(TypeError, match="name must be a str"):
+        assert_identical(1, 1, None)
+
+
+def _hidden_ties(text: str) -> list[str]:
+    """The names passed to assert_identical in cells tagged remove-cell."""
+    names = []
+    for header, body in re.findall(r"```\{code-cell\}[^\n]*\n(---.*?---\n)?(.*?)```", text, re.S):
+        if "remove-cell" in header:
+            names += re.findall(r"assert_identical\([^)]*?[\"'](\w+)[\"']\s*\)", body, re.S)
+    return names
+
+
+def test_taught_pages_are_tied_to_the_library():
+    missing = {}
+    for page, names in TAUGHT.items():
+        ties = set(_hidden_ties((ROOT / page).read_text(encoding="utf-8")))
+        if set(names) - ties:
+            missing[page] = sorted(set(names) - ties)
+    assert not missing, f"pages without a hidden assert_identical cell: {missing}"
