@@ -24,13 +24,7 @@ from tests import browser as B
 from tools import explorers as E
 
 #: Where each explorer lives.
-PAGES = {
-    "swish": "chapters/derivatives",
-    "prelu": "chapters/derivatives",
-    "softmax": "chapters/derivatives",
-    "activation": "chapters/activations",
-    "depth": "chapters/initialization",
-}
+PAGES = B.EXPLORER_PAGES
 REL = 1e-12
 #: Bytes the explorers may add to a page (issue 24).
 ADDED_LIMIT = 30_000
@@ -50,7 +44,7 @@ def test_every_formula_is_printed_from_its_sympy_expression() -> None:
 
 
 def test_printer_refuses_what_javascript_lacks() -> None:
-    with pytest.raises(Exception, match="(?i)not supported|lowergamma"):
+    with pytest.raises(Exception, match=r"(?i)not supported|lowergamma"):
         E.js(sp.lowergamma(symbolic.x, 2))
 
 
@@ -66,7 +60,7 @@ def test_erf_series_ratio_is_sympys() -> None:
 
 
 def test_softmax_jacobian_is_factored_and_equal_to_sympys() -> None:
-    s, J = E.softmax_with_temperature()
+    _, J = E.softmax_with_temperature()
     xs = symbolic.softmax_symbols(3)
     raw = symbolic.softmax_jacobian_expr(3).subs({v: v / E.T for v in xs}, simultaneous=True)
     for i in range(3):
@@ -220,9 +214,7 @@ def test_registry_explorer_matches_every_kernel(pages) -> None:
         own = [str(s) for s in symbolic.params(name)]
         assert sorted(k for k in params if state[f"visible_{k}"]) == sorted(own), name
         defaults = {k: float(state["params"][k]) for k in own}
-        assert defaults == dict(activations.REGISTRY[name].defaults) or not own or (
-            name == "swish" and defaults == {"beta": 1.0}
-        ), (name, defaults)
+        assert defaults == dict(activations.REGISTRY[name].defaults), (name, defaults)
         _check_activation(name, state["curves"], defaults)
         exact = E.exact_at_zero(name)
         assert f"f(0) = {exact['f0']}" in state["exact"], state["exact"]
@@ -281,7 +273,7 @@ def test_explorers_add_at_most_30_kb_to_a_page(pages) -> None:
     static = B.HTML / "_static"
     script = (static / "explorers.js").stat().st_size + (static / "explorers.css").stat().st_size
     for doc in sorted(set(PAGES.values())):
-        page, report = pages[doc]
+        _, report = pages[doc]
         # the page-weight test counts what a page requests: the explorers' files are in it
         assert any(u.endswith("_static/explorers.js") for u in report.requests), doc
         assert any(u.endswith("_static/explorers.css") for u in report.requests), doc

@@ -37,7 +37,6 @@ from typing import Any
 
 import sympy as sp
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sympy.printing.jscode import JavascriptCodePrinter
@@ -104,7 +103,7 @@ def _cse_function(args: Sequence[sp.Symbol], exprs: list[sp.Expr], shape: str) -
     replacements, reduced = sp.cse(exprs, symbols=sp.numbered_symbols("c"))
     lets = "".join(f"const {s} = {js(v)}; " for s, v in replacements)
     if shape == "matrix":
-        n = int(round(math.sqrt(len(reduced))))
+        n = math.isqrt(len(reduced))
         rows = [reduced[i * n : (i + 1) * n] for i in range(n)]
         out = "[" + ", ".join("[" + ", ".join(js(v) for v in r) + "]" for r in rows) + "]"
     else:
@@ -219,15 +218,16 @@ def depth_grid(cache: Path | None = None) -> dict[str, list[list[float]]]:
     33 networks of 50 layers take a while; with *cache* (a folder) the grid is kept
     in a file named after a digest of the library's source, NumPy's version and the
     grid's settings, so a rebuild recomputes it only when one of them changed."""
+    import numpy as np
     from threadpoolctl import threadpool_limits
 
     import mlpbook
-    import numpy as np
     from mlpbook import stability
 
     digest = hashlib.sha256(
-        repr((np.__version__, DEPTH_ACTIVATIONS, DEPTH_VARIANCES, DEPTH_LAYERS, DEPTH_DIGITS))
-        .encode()
+        repr(
+            (np.__version__, DEPTH_ACTIVATIONS, DEPTH_VARIANCES, DEPTH_LAYERS, DEPTH_DIGITS)
+        ).encode()
     )
     for source in sorted(Path(mlpbook.__file__).parent.glob("*.py")):
         digest.update(source.read_bytes())
@@ -383,9 +383,7 @@ def explorer_html(name: str, data: dict[str, Any] | None = None) -> str:
             else [(a, activations.REGISTRY[a].title) for a in ex.spec["activations"]]
         )
         ident = f"mlpx-{name}-activation"
-        options = "".join(
-            f'<option value="{v}">{html.escape(t)}</option>' for v, t in choices
-        )
+        options = "".join(f'<option value="{v}">{html.escape(t)}</option>' for v, t in choices)
         controls += (
             f'<div class="mlpx-param"><label for="{ident}">activation</label>'
             f'<select id="{ident}" name="activation">{options}</select></div>'
@@ -405,7 +403,6 @@ class ExplorerDirective(SphinxDirective):
     """``{explorer} NAME``: an interactive explorer in the HTML book, nothing in the PDF."""
 
     required_arguments = 1
-    option_spec = {"class": directives.class_option}
 
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0]
