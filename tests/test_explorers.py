@@ -176,6 +176,15 @@ def test_explorer_is_shown_and_moves_by_keyboard(pages, name: str) -> None:
     page, report = pages[PAGES[name]]
     state = _read(pages, name)
     assert state["hidden"] is False and state["curves"], state
+    if "activation" in state["params"]:  # a list: the arrow keys pick the next entry
+        page.locator(f'[data-explorer="{name}"] [name="activation"]').focus()
+        page.keyboard.press("ArrowDown")
+        picked = _read(pages, name)
+        assert picked["params"]["activation"] != state["params"]["activation"]
+        assert picked["curves"].keys() != state["curves"].keys() or name == "depth"
+        assert picked["curves"] != state["curves"]
+        if name == "activation":  # the first two have no parameter: go to Swish's β
+            state = _set(pages, name, "activation", "swish")
     ex = E.explorers()[name]
     p = next(q for q in ex.params if state.get(f"visible_{q.name}"))
     before = float(state["params"][p.name])

@@ -205,7 +205,7 @@ DEPTH_ACTIVATIONS: tuple[str, ...] = ("tanh", "relu", "selu")
 DEPTH_VARIANCES: tuple[float, ...] = tuple(0.5 + 0.25 * i for i in range(11))  # 0.5 … 3
 DEPTH_LAYERS = 50
 #: Significant digits of the standard deviations the page carries.
-DEPTH_DIGITS = 6
+DEPTH_DIGITS = 4
 
 
 def depth_grid(cache: Path | None = None) -> dict[str, list[list[float]]]:
