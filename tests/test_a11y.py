@@ -149,7 +149,7 @@ def test_every_generated_page_is_audited(html: Path) -> None:
     (index.html only redirects to the root document)."""
     audited = {f"{doc}.html" for doc in DOCS}
     top = {p.name for p in html.glob("*.html")} - {"index.html"}
-    assert "http-equiv=\"Refresh\"" in (html / "index.html").read_text(encoding="utf8")
+    assert 'http-equiv="Refresh"' in (html / "index.html").read_text(encoding="utf8")
     assert top <= audited, sorted(top - audited)
 
 

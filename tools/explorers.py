@@ -335,10 +335,10 @@ def explorers() -> dict[str, Explorer]:
         "depth": Explorer(
             "depth",
             "Fifty layers at initialization",
-            "Pick the activation and the weight variance v·(1/n_in): the curve is the "
-            "standard deviation of each hidden layer's output, computed when the book "
-            "was built by the code of this chapter.",
-            (Param("variance", "n_in·Var(w)", 0.5, 3.0, 0.25, 1.0),),
+            "Pick the activation and v, the weights' variance times n_in: the curve is "
+            "the standard deviation of each hidden layer's output, computed by this "
+            "chapter's code when the book was built.",
+            (Param("variance", "v", 0.5, 3.0, 0.25, 1.0),),
             {
                 "activations": list(DEPTH_ACTIVATIONS),
                 "variances": list(DEPTH_VARIANCES),
