@@ -284,8 +284,9 @@ def test_explorers_add_at_most_30_kb_to_a_page(pages) -> None:
     for doc in sorted(set(PAGES.values())):
         _, report = pages[doc]
         # the page-weight test counts what a page requests: the explorers' files are in it
-        assert any(u.endswith("_static/explorers.js") for u in report.requests), doc
-        assert any(u.endswith("_static/explorers.css") for u in report.requests), doc
+        requested = {u.split("?")[0] for u in report.requests}
+        assert any(u.endswith("_static/explorers.js") for u in requested), doc
+        assert any(u.endswith("_static/explorers.css") for u in requested), doc
         text = (B.HTML / f"{doc}.html").read_text(encoding="utf8")
         inline = sum(
             len(chunk.split("</figure>")[0].encode())
@@ -305,3 +306,28 @@ def test_pages_without_explorers_load_no_explorer_script() -> None:
 def test_added_bytes_are_measured_on_real_files() -> None:
     assert Path(E.STATIC / "explorers.js").stat().st_size > 1000
     assert json.loads(json.dumps(E.formulas()))
+
+
+@pytest.mark.browser
+def test_generated_erf_is_within_its_bound(pages) -> None:
+    """The series of ERF_JS against SciPy's erf on [-8, 8], and GELU beyond the
+    explorer's range, within ERF_REL_BOUND and erf_error_bound."""
+    from scipy import special
+
+    page, _ = pages[PAGES["activation"]]
+    xs = np.linspace(-8, 8, 4001)
+    got = np.array(
+        page.evaluate(
+            "(xs) => xs.map(x => [mlpErf(x / Math.SQRT2), mlpbookFormulas.gelu(x)])",
+            xs.tolist(),
+        )
+    )
+    want = special.erf(xs / np.sqrt(2))
+    nonzero = want != 0
+    err = np.abs(got[nonzero, 0] - want[nonzero]) / np.abs(want[nonzero])
+    assert err.max() <= E.ERF_REL_BOUND, err.max()
+    gelu = activations.gelu(xs)
+    inside = (np.abs(xs) <= 6) & (gelu != 0)
+    err = np.abs(got[inside, 1] - gelu[inside]) / np.abs(gelu[inside])
+    bound = np.array([REL + E.erf_error_bound(x) for x in xs[inside]])
+    assert np.all(err <= bound), float(np.max(err / bound))

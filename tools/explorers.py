@@ -408,6 +408,12 @@ class ExplorerDirective(SphinxDirective):
         name = self.arguments[0]
         if name not in explorers():
             raise self.error(f"unknown explorer {name!r}; known: {sorted(explorers())}")
+        # The explorer's HTML (the depth grid, the exact values) is made from the library
+        # and this module: a change to either must rebuild the page, not only its source.
+        import mlpbook
+
+        for source in [Path(__file__), *Path(mlpbook.__file__).parent.glob("*.py")]:
+            self.env.note_dependency(str(source))
         cache = Path(self.env.app.outdir).parent / ".explorers"
         data = {"std": depth_grid(cache)} if name == "depth" else None
         return [nodes.raw("", explorer_html(name, data), format="html")]
