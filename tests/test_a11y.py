@@ -164,3 +164,13 @@ def test_axe_catches_a_low_contrast_link_in_a_box(context: object, html: Path) -
     found, _ = blocking_violations(page)
     page.close()
     assert any("color-contrast" in f and "ex-" in f for f in found), found
+
+
+def test_contrast_fixes_are_in_the_source_and_on_every_page(html: Path) -> None:
+    """tools/sphinxext.py named a stylesheet of contrast fixes, _static/a11y.css, that
+    was never in the repository: a copy outside version control can make the audit pass
+    on one machine only. The file is part of the source and every page links it."""
+    assert (B.ROOT / "_static" / "a11y.css").is_file()
+    for doc in DOCS:
+        text = B.page_path(doc, html).read_text(encoding="utf8")
+        assert "_static/a11y.css" in text, doc
