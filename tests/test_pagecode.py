@@ -55,7 +55,9 @@ def test_assert_identical_checks_its_name():
 def _hidden_ties(text: str) -> list[str]:
     """The names passed to assert_identical in cells tagged remove-cell."""
     names = []
-    for header, body in re.findall(r"```\{code-cell\}[^\n]*\n(---.*?---\n)?(.*?)```", text, re.S):
+    # the cell's options: a YAML block, or the ":tags: [...]" lines jupytext writes
+    cells = r"```\{code-cell\}[^\n]*\n(---.*?---\n|(?::[^\n]*\n)*)(.*?)```"
+    for header, body in re.findall(cells, text, re.S):
         if "remove-cell" in header:
             names += re.findall(r"assert_identical\([^)]*?[\"'](\w+)[\"']\s*\)", body, re.S)
     return names
