@@ -17,6 +17,7 @@ TAUGHT: dict[str, list[str]] = {
     "chapters/backprop.md": ["backward"],
     "chapters/training.md": ["init_params", "forward", "accuracy", "train"],
     "chapters/initialization.md": ["depth_profile"],
+    "chapters/dropout.md": ["dropout"],
 }
 
 
@@ -70,9 +71,9 @@ def _call_names(body: str) -> list[str]:
 def _hidden_ties(text: str) -> list[str]:
     """The names passed to assert_identical in cells tagged remove-cell."""
     names = []
-    for header, body in re.findall(
-        r"```\{code-cell\}[^\n]*\n(---.*?---\n|:tags:[^\n]*\n)?(.*?)```", text, re.S
-    ):
+    # the cell's options: a YAML block, or the ":tags: [...]" lines jupytext writes
+    cells = r"```\{code-cell\}[^\n]*\n(---.*?---\n|(?::[^\n]*\n)*)(.*?)```"
+    for header, body in re.findall(cells, text, re.S):
         if "remove-cell" in header:
             names += _call_names(body)
     return names
