@@ -17,6 +17,7 @@ TAUGHT: dict[str, list[str]] = {
     "chapters/backprop.md": ["backward"],
     "chapters/training.md": ["init_params", "forward", "accuracy", "train"],
     "chapters/initialization.md": ["depth_profile"],
+    "chapters/generalization.md": ["k_fold", "early_stopping"],
     "chapters/dropout.md": ["dropout"],
 }
 
