@@ -15,6 +15,7 @@ compute their numbers with the same code:
 
 from __future__ import annotations
 
+import math
 import time
 import tracemalloc
 import warnings
@@ -635,7 +636,7 @@ def search_points(n: int, seed: int = 0) -> np.ndarray:
       log-uniformly between 10⁻¹² and 1 on both sides.
     """
     n = _validate.positive_int(n, "n")
-    rng = np.random.default_rng(_validate.positive_int(seed + 1, "seed") - 1)
+    rng = np.random.default_rng(_seed(seed))
     k = n // 3
     exponents = rng.integers(-1074, 1024, k)
     magnitudes = np.ldexp(rng.uniform(1.0, 2.0, k), exponents)
@@ -649,6 +650,12 @@ def search_points(n: int, seed: int = 0) -> np.ndarray:
     offsets = 10.0 ** rng.uniform(-12.0, 0.0, m) * np.where(rng.random(m) < 0.5, -1.0, 1.0)
     near_points = np.asarray(centres)[rng.integers(0, len(centres), m)] + offsets
     return np.concatenate([wide, middle, near_points])
+
+
+def _seed(seed: Any) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValueError(f"seed must be an int ≥ 0, got {seed!r}")
+    return int(seed)
 
 
 #: Where the library's kernels switch from one formula to another (activations.py):
@@ -678,19 +685,25 @@ class SearchResult:
 
 
 def _far_reference(e: sp.Expr, value: float, subs: dict[sp.Symbol, float]) -> mpmath.mpf:
-    """The reference beyond :data:`mlpbook.symbolic.REFERENCE_MAX_ABS`, at 60 digits.
+    """The reference beyond :data:`mlpbook.symbolic.REFERENCE_MAX_ABS`, with 60 + 2·log₁₀|x|
+    digits.
 
-    There every function of the registry is at its asymptote or below the smallest
-    float64: the cancellations that need extra digits near the origin (1 − tanh²,
-    log(1 + eˣ)) leave a true value that underflows to 0, which 60 digits give."""
+    There the exponential cancellations (1 − tanh², log(1 + eˣ)) leave a true value
+    far below the smallest float64, which any precision gets right; the rational
+    ones do not: softsign′ = 1/(1 + |x|) − |x|/(1 + |x|)² cancels about 2·log₁₀|x|
+    digits (the randomized search found that with a fixed 60 digits the reference,
+    not the library, was wrong at x ≈ 1.5·10⁶¹)."""
     symbols = (x, *sorted(subs, key=str))
     f = sp.lambdify(
         symbols,
         e.replace(sp.erf, lambda z: sp.erfc(-z) - 1),
         modules=[{"erfc": _far_erfc}, "mpmath"],
     )
-    with mpmath.workdps(60):
-        return +mpmath.mpf(f(mpmath.mpf(value), *[mpmath.mpf(subs[s]) for s in symbols[1:]]))
+    digits = 60 + 2 * math.ceil(math.log10(abs(value)))
+    with mpmath.workdps(digits):
+        result = f(mpmath.mpf(value), *[mpmath.mpf(subs[s]) for s in symbols[1:]])
+    with mpmath.workdps(50):
+        return +mpmath.mpf(result)
 
 
 def _far_erfc(z: mpmath.mpf) -> mpmath.mpf:
@@ -734,13 +747,13 @@ def random_search(name: str, derivative: bool, n: int, seed: int = 0) -> SearchR
     largest error and where it is."""
     activations.get(name)
     derivative = _check_bool(derivative, "derivative")
-    return _search_one((name, derivative, _validate.positive_int(n, "n"), seed))
+    return _search_one((name, derivative, _validate.positive_int(n, "n"), _seed(seed)))
 
 
 def random_search_all(n: int, seed: int = 0, processes: int = 1) -> list[SearchResult]:
     """:func:`random_search` for every function of the registry and its derivative,
     in ``processes`` worker processes."""
-    n = _validate.positive_int(n, "n")
+    n, seed = _validate.positive_int(n, "n"), _seed(seed)
     processes = _validate.positive_int(processes, "processes")
     tasks = [(name, d, n, seed) for name in activations.REGISTRY for d in (False, True)]
     if processes == 1:
