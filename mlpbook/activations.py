@@ -489,7 +489,7 @@ _GELU_CAREFUL = ((-1.5, -1.0), (-np.inf, -37.0))
 
 
 def _gelu_exponent_error(a: Float64Array, work: Float64Array) -> Float64Array:
-    """D = a²/2 − fl(z̃²) with z̃ = fl(a·fl(1/√2)), for a = |x| < 40, in ``work[0]``
+    """D = a²/2 − fl(z̃²) with z̃ = fl(a·fl(1/√2)), for |a| = |x| ≤ 40, in ``work[0]``
     (``work``: scratch rows 0–3; a is overwritten).
 
     a is split as ah + al with ah = float32(a) (24 bits), so ah² is exact in float64
@@ -517,38 +517,43 @@ def _gelu_exponent_error(a: Float64Array, work: Float64Array) -> Float64Array:
 _GELU_BLOCK = 1 << 14
 
 
-def _gelu_block(v: Float64Array, y: Float64Array, work: Float64Array) -> None:
+def _gelu_block(v: Float64Array, y: Float64Array, work: Float64Array) -> np.ndarray:
+    """x·ndtr(x) with the exponent repaired, into ``y``; return the indices where the
+    erfcx form is needed instead (few: [−1.5, −1) and below −37)."""
     with np.errstate(invalid="ignore"):  # -inf·0; the limits are put in place below
         special.ndtr(v, out=y)
         y *= v
     # Repair the left tail only (SciPy is accurate elsewhere), by arithmetic on the
     # whole block, without branches: a boolean selection costs more than the repair.
     n = v.size
-    a = np.negative(v, out=work[4, :n])
-    np.clip(a, 0.0, 40.0, out=a)  # NaN stays NaN; below −37 the careful form takes over
-    # b = |a − 1.25|: the careful intervals a ∈ (1, 1.5) and a > 37 are b < ¼ and
+    # a = min(x, 0) down to −40 (NaN stays NaN): only a² and |a| matter below
+    a = np.clip(v, -40.0, 0.0, out=work[4, :n])
+    # b = |a + 1.25|: the careful intervals a ∈ (−1.5, −1) and a < −37 are b < ¼ and
     # b > 35.75, that is |b − 18| > 17.75.
-    b = np.subtract(a, 1.25, out=work[5, :n])
+    b = np.add(a, 1.25, out=work[5, :n])
     np.abs(b, out=b)
     b -= 18.0
     np.abs(b, out=b)
     careful = np.flatnonzero(b > 17.75)
-    corrected = np.greater(a, -_GELU_CORRECTED, out=work[6, :n].view(bool)[:n])
+    corrected = np.less(a, _GELU_CORRECTED, out=work[6, :n].view(bool)[:n])
     d = _gelu_exponent_error(a, work)
     d *= corrected
     np.subtract(1.0, d, out=d)  # exp(−D) to first order; D < 2⁻⁴³
     y *= d
-    if careful.size:
-        w = v[careful]
-        y[careful] = _gelu_negative(w, _exp_neg_quarter_square(w))
+    return careful
 
 
 def _gelu(v: Float64Array) -> Float64Array:
     y = np.empty_like(v)
     work = np.empty((7, min(v.size, _GELU_BLOCK)))
+    careful = []
     for start in range(0, v.size, _GELU_BLOCK):
         block = slice(start, start + _GELU_BLOCK)
-        _gelu_block(v[block], y[block], work)
+        careful.append(start + _gelu_block(v[block], y[block], work))
+    where = np.concatenate(careful) if careful else np.zeros(0, dtype=np.intp)
+    if where.size:
+        w = v[where]
+        y[where] = _gelu_negative(w, _exp_neg_quarter_square(w))
     return _with_limits(v, y, 0.0, np.inf)
 
 
