@@ -75,15 +75,34 @@ def execution() -> None:
     from nbclient import NotebookClient
 
     pages = sorted(ROOT.glob("chapters/*.ipynb")) + sorted(ROOT.glob("solutions/*.ipynb"))
+    print(
+        f"{'notebook':45s} {'wall s':>7s} {'kernel CPU s':>12s}   (target {NOTEBOOK_LIMIT_S:.0f} s)"
+    )
     for path in pages:
         nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(nb, timeout=600, resources={"metadata": {"path": str(path.parent)}})
         start = time.perf_counter()
-        NotebookClient(
-            nb, timeout=600, resources={"metadata": {"path": str(path.parent)}}
-        ).execute()
+        cpu = float("nan")
+        with client.setup_kernel():
+            client.execute(cleanup_kc=False)
+            cpu = _kernel_cpu(client)
         seconds = time.perf_counter() - start
-        mark = "" if seconds <= NOTEBOOK_LIMIT_S else f"   over the {NOTEBOOK_LIMIT_S:.0f} s target"
-        print(f"execution of {path.relative_to(ROOT)!s:32s} {seconds:7.1f} s{mark}")
+        # On a busy machine the wall time includes waiting for a core; the kernel's CPU
+        # time is what an idle 2-core machine would take (the kernels run one thread).
+        mark = "" if min(seconds, cpu) <= NOTEBOOK_LIMIT_S else "   OVER THE TARGET"
+        print(f"execution of {path.relative_to(ROOT)!s:32s} {seconds:7.1f} {cpu:12.1f}{mark}")
+
+
+def _kernel_cpu(client: object) -> float:
+    """User + system CPU seconds of the notebook's kernel process (NaN if unknown)."""
+    try:
+        import psutil
+
+        pid = client.km.provisioner.process.pid
+        times = psutil.Process(pid).cpu_times()
+        return times.user + times.system + times.children_user + times.children_system
+    except Exception:  # no psutil, or a provisioner without a local process
+        return float("nan")
 
 
 def test_suite() -> None:
