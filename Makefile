@@ -57,8 +57,16 @@ $(STAMP): requirements.lock pyproject.toml $(if $(VENV_STALE),FORCE)
 	echo '{"IPKernelApp": {"log_level": "ERROR"}}' > $(VENV)/etc/ipython/ipython_kernel_config.json
 	touch $@
 
+# The build typesets the math with MathJax in Node (tools/mathrender.py): the npm
+# packages pinned by package-lock.json go into node_modules/. Readers need no Node.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make book needs Node.js and npm, which typeset the math at build time (Debian: apt-get install -y nodejs npm)" >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
+
 ## make book: create .venv if needed and build the HTML book into _build/html
-book: $(STAMP)
+book: $(STAMP) $(NODE_STAMP)
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 
 ## make test: lint, unit and property tests, notebook pairing, nbval (also under other CPU profiles), build guards, browser, PDF, downloads
@@ -137,4 +145,4 @@ clean:
 
 ## make distclean: clean, and remove .venv too: the next make starts over from scratch
 distclean: clean
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) *.egg-info node_modules

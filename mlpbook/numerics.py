@@ -15,6 +15,7 @@ compute their numbers with the same code:
 
 from __future__ import annotations
 
+import math
 import time
 import tracemalloc
 import warnings
@@ -34,12 +35,14 @@ from mlpbook.symbolic import x
 
 __all__ = [
     "ROOT_GUESSES",
+    "SWITCH_POINTS",
     "THRESHOLDS",
     "THRESHOLDS_FLOAT32",
     "TINY",
     "ULP_BOUNDS",
     "Comparison",
     "Profile",
+    "SearchResult",
     "call_quietly",
     "claims_table",
     "compare",
@@ -51,7 +54,10 @@ __all__ = [
     "jvp_timing",
     "naive",
     "near",
+    "random_search",
+    "random_search_all",
     "reference_values",
+    "search_points",
     "stable_forms",
     "textbook_forms",
     "threshold",
@@ -611,3 +617,148 @@ def jvp_timing(n: int, repeat: int = 5, seed: int = 1) -> dict[str, float]:
     finally:
         tracemalloc.stop()
     return {"full_s": t_full, "jvp_s": t_jvp, "full_bytes": peak_full, "jvp_bytes": peak_jvp}
+
+
+# --------------------------------------------------------------------------------------
+# The accuracy contract off the grid: a randomized search
+# --------------------------------------------------------------------------------------
+
+
+def search_points(n: int, seed: int = 0) -> np.ndarray:
+    """``n`` random float64 inputs for :func:`random_search`, in three equal parts:
+
+    * log-uniform over the whole float64 range, both signs: a uniform exponent in
+      [−1074, 1023] and a uniform significand in [1, 2) (subnormals included);
+    * uniform on [−800, 800], where the functions do something;
+    * around every point where a formula changes behaviour: each threshold ±t of
+      :data:`THRESHOLDS`, the library's own switch points (:data:`SWITCH_POINTS`)
+      and the roots of the Swish and GELU derivatives, with offsets drawn
+      log-uniformly between 10⁻¹² and 1 on both sides.
+    """
+    n = _validate.positive_int(n, "n")
+    rng = np.random.default_rng(_seed(seed))
+    k = n // 3
+    exponents = rng.integers(-1074, 1024, k)
+    magnitudes = np.ldexp(rng.uniform(1.0, 2.0, k), exponents)
+    with np.errstate(over="ignore"):
+        magnitudes = np.where(np.isfinite(magnitudes), magnitudes, np.finfo(np.float64).max)
+    wide = np.where(rng.random(k) < 0.5, -magnitudes, magnitudes)
+    middle = rng.uniform(-800.0, 800.0, k)
+    centres = [c for t in THRESHOLDS for c in (t, -t)] + list(SWITCH_POINTS)
+    centres += [derivative_root(name) for name, _ in ROOT_GUESSES]
+    m = n - 2 * k
+    offsets = 10.0 ** rng.uniform(-12.0, 0.0, m) * np.where(rng.random(m) < 0.5, -1.0, 1.0)
+    near_points = np.asarray(centres)[rng.integers(0, len(centres), m)] + offsets
+    return np.concatenate([wide, middle, near_points])
+
+
+def _seed(seed: Any) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValueError(f"seed must be an int ≥ 0, got {seed!r}")
+    return int(seed)
+
+
+#: Where the library's kernels switch from one formula to another (activations.py):
+#: sigmoid's e − e² below −30, the subnormal guard at −700, GELU's SciPy, corrected
+#: and erfcx branches at −1, −1.5 and −37, and −3 in GELU's derivative.
+SWITCH_POINTS: tuple[float, ...] = (-30.0, -700.0, -1.0, -1.5, -37.0, -3.0, 0.0)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The largest error :func:`random_search` found for one function."""
+
+    name: str
+    derivative: bool
+    points: int
+    graded: int
+    max_ulps: float
+    worst_x: float
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}{'_grad' if self.derivative else ''}"
+
+    @property
+    def bound(self) -> float:
+        return ulp_bound(self.name, self.derivative)
+
+
+def _far_reference(e: sp.Expr, value: float, subs: dict[sp.Symbol, float]) -> mpmath.mpf:
+    """The reference beyond :data:`mlpbook.symbolic.REFERENCE_MAX_ABS`, with 60 + 2·log₁₀|x|
+    digits.
+
+    There the exponential cancellations (1 − tanh², log(1 + eˣ)) leave a true value
+    far below the smallest float64, which any precision gets right; the rational
+    ones do not: softsign′ = 1/(1 + |x|) − |x|/(1 + |x|)² cancels about 2·log₁₀|x|
+    digits (the randomized search found that with a fixed 60 digits the reference,
+    not the library, was wrong at x ≈ 1.5·10⁶¹)."""
+    symbols = (x, *sorted(subs, key=str))
+    f = sp.lambdify(
+        symbols,
+        e.replace(sp.erf, lambda z: sp.erfc(-z) - 1),
+        modules=[{"erfc": _far_erfc}, "mpmath"],
+    )
+    digits = 60 + 2 * math.ceil(math.log10(abs(value)))
+    with mpmath.workdps(digits):
+        result = f(mpmath.mpf(value), *[mpmath.mpf(subs[s]) for s in symbols[1:]])
+    with mpmath.workdps(50):
+        return +mpmath.mpf(result)
+
+
+def _far_erfc(z: mpmath.mpf) -> mpmath.mpf:
+    """mpmath's erfc, which overflows for |z| beyond about 10¹⁵⁰; there erfc(z) is
+    0 or 2 to far more than 60 digits (erfc(10⁴) < 10⁻⁴³⁰⁰⁰⁰⁰⁰)."""
+    if abs(z) > 1e4:
+        return mpmath.mpf(0) if z > 0 else mpmath.mpf(2)
+    return mpmath.erfc(z)
+
+
+def _search_one(task: tuple[str, bool, int, int]) -> SearchResult:
+    name, derivative, n, seed = task
+    entry = activations.get(name)
+    f = entry.grad if derivative else entry.fn
+    e = entry.grad_expr() if derivative else entry.expr
+    subs = entry.symbol_values()
+    scale = error_scale(name, derivative)
+    values = search_points(n, seed)
+    computed, _ = call_quietly(lambda v: f(v, **entry.defaults), values)
+    worst, worst_x, graded = 0.0, float("nan"), 0
+    for v, c in zip(values.tolist(), computed.tolist(), strict=True):
+        if abs(v) <= symbolic.REFERENCE_MAX_ABS:
+            ref = symbolic.reference(e, v, subs)
+            unit = ref if scale is None else symbolic.reference(scale, v, subs)
+        else:
+            ref = _far_reference(e, v, subs)
+            unit = ref if scale is None else _far_reference(scale, v, subs)
+        if unit != 0 and abs(unit) < TINY and mpmath.isfinite(unit):
+            continue  # true value subnormal: its ULP is not comparable
+        graded += 1
+        err = _scaled_ulps(c, ref, unit)
+        if err > worst:
+            worst, worst_x = err, v
+    return SearchResult(name, derivative, len(values), graded, worst, worst_x)
+
+
+def random_search(name: str, derivative: bool, n: int, seed: int = 0) -> SearchResult:
+    """Grade ``name`` (or its derivative) at ``n`` random inputs of :func:`search_points`
+    against the 50-digit reference (60 digits beyond |x| = 10⁴, see
+    :func:`_far_reference`), in ULPs as :func:`compare` counts them; return the
+    largest error and where it is."""
+    activations.get(name)
+    derivative = _check_bool(derivative, "derivative")
+    return _search_one((name, derivative, _validate.positive_int(n, "n"), _seed(seed)))
+
+
+def random_search_all(n: int, seed: int = 0, processes: int = 1) -> list[SearchResult]:
+    """:func:`random_search` for every function of the registry and its derivative,
+    in ``processes`` worker processes."""
+    n, seed = _validate.positive_int(n, "n"), _seed(seed)
+    processes = _validate.positive_int(processes, "processes")
+    tasks = [(name, d, n, seed) for name in activations.REGISTRY for d in (False, True)]
+    if processes == 1:
+        return [_search_one(t) for t in tasks]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(processes) as pool:
+        return list(pool.map(_search_one, tasks))

@@ -35,13 +35,18 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-#: How long a page may take to load, typeset its math or settle. Generous: `make test`
-#: runs the CPU profiles on the other core at the same time (these are waits, not
-#: timing assertions; a broken page still fails, only later).
-MATH_TIMEOUT_MS = 120_000
+#: How long a page may take to load or settle. Generous: `make test` runs the CPU
+#: profiles on the other core at the same time (these are waits, not timing
+#: assertions; a broken page still fails, only later).
 PAGE_TIMEOUT_MS = 120_000
-#: The heaviest page (HTML + every file it requests) must stay below this (issue #8).
-PAGE_WEIGHT_LIMIT = 3_000_000
+#: The heaviest page (HTML + every file it requests) must stay below this (issue 8).
+#: Issue 25's target is 1.5 MB and is not met yet: the heaviest page, derivatives,
+#: is about 1.83 MB (its typeset math is 0.3 MB of HTML; the theme's stylesheet
+#: 0.4 MB and its icon font 0.16 MB); `make bench` prints every page.
+PAGE_WEIGHT_LIMIT = 2_000_000
+#: No script that a page loads may be larger than this (issue 25: the math is typeset
+#: at build time, so no page needs MathJax's 1.2 MB).
+SCRIPT_LIMIT = 100_000
 
 
 class ChromiumMissing(RuntimeError):
@@ -125,18 +130,24 @@ class PageReport:
 
 
 _MATH_JS = """
-async () => {
-  if (!window.MathJax || !MathJax.startup) { return {ready: false}; }
-  await MathJax.startup.promise;
+() => {
   const nodes = Array.from(document.querySelectorAll('.math'));
   const unrendered = nodes.filter(n => !n.querySelector('mjx-container'))
                           .map(n => n.textContent.slice(0, 60));
+  const containers = Array.from(document.querySelectorAll('.math mjx-container'));
+  const withoutMathml = containers.filter(c =>
+      !c.querySelector('mjx-assistive-mml > math') ||
+      c.querySelector('mjx-math').getAttribute('aria-hidden') !== 'true')
+    .map(c => c.textContent.slice(0, 60));
   const clone = document.querySelector('main').cloneNode(true);
   clone.querySelectorAll('pre, code, script, style, mjx-container, .math')
        .forEach(n => n.remove());
-  return {ready: true, nodes: nodes.length,
-          containers: document.querySelectorAll('.math mjx-container').length,
-          unrendered, text: clone.innerText};
+  const fonts = Array.from(document.fonts).filter(f => f.family.startsWith('MJXTEX'));
+  return {typesetter: Boolean(window.MathJax) ||
+            Array.from(document.scripts).some(s => /mathjax|katex/i.test(s.src)),
+          nodes: nodes.length, containers: containers.length, unrendered, withoutMathml,
+          fontsFailed: fonts.filter(f => f.status === 'error').map(f => f.family),
+          text: clone.innerText};
 }
 """
 
@@ -162,26 +173,23 @@ def open_page(context: object, doc: str, html: Path = HTML) -> tuple[object, Pag
 
 
 def check_math(page: object, report: PageReport) -> None:
-    """MathJax finished, every math node has its rendering, no raw TeX is visible."""
-    if page.evaluate("() => document.querySelectorAll('.math').length") == 0:
-        text = page.evaluate("() => document.querySelector('main').innerText")
-        raw = RAW_TEX.search(text)
-        if raw:
-            report.problems.append(
-                f"raw TeX visible: {text[max(raw.start() - 30, 0) : raw.end() + 30]!r}"
-            )
-        return
-    page.wait_for_function("() => window.MathJax && MathJax.startup", timeout=MATH_TIMEOUT_MS)
+    """The math was typeset when the book was built (tools/mathrender.py): every math
+    node holds MathJax's CommonHTML with its MathML for screen readers, no TeX
+    typesetter is loaded, the math fonts load, and no raw TeX is visible."""
+    page.evaluate("() => document.fonts.ready.then(() => true)")
     result = page.evaluate(_MATH_JS)
-    if not result["ready"]:
-        report.problems.append("MathJax did not start")
-        return
+    if result["typesetter"]:
+        report.problems.append("the page loads a TeX typesetter")
     if result["unrendered"]:
         report.problems.append(f"math not rendered: {result['unrendered'][:3]}")
     if result["containers"] != result["nodes"]:
         report.problems.append(
             f"{result['containers']} mjx-container for {result['nodes']} math nodes"
         )
+    if result["withoutMathml"]:
+        report.problems.append(f"formula without MathML: {result['withoutMathml'][:3]}")
+    if result["fontsFailed"]:
+        report.problems.append(f"math fonts did not load: {result['fontsFailed'][:3]}")
     raw = RAW_TEX.search(result["text"])
     if raw:
         start = max(raw.start() - 30, 0)
@@ -271,8 +279,7 @@ _WIDTH_JS = """
 
 
 def check_widths(page: object, report: PageReport) -> None:
-    """No display equation and no table is wider than the text column (call after
-    :func:`check_math`, when MathJax has typeset the page)."""
+    """No display equation and no table is wider than the text column."""
     for item in page.evaluate(_WIDTH_JS):
         report.problems.append(
             f"{item['kind']} wider than the column ({item['width']} px > "
@@ -326,20 +333,32 @@ def settle(page: object, timeout_ms: int = 30_000) -> None:
         pass
 
 
-def page_weight(context: object, doc: str, html: Path = HTML) -> int:
-    """Bytes of the HTML and every file it actually requested."""
+def page_files(context: object, doc: str, html: Path = HTML) -> dict[Path, int]:
+    """Every file the page ``doc`` requested (its HTML included), with its size."""
     page, report = open_page(context, doc, html)
     check_math(page, report)
     settle(page)
     page.close()
-    total = 0
+    files = {}
     for url in set(report.requests):
         parsed = urlparse(url)
         if parsed.scheme == "file":
             path = Path(unquote(parsed.path))
             if path.is_file():
-                total += path.stat().st_size
-    return total
+                files[path] = path.stat().st_size
+    return files
+
+
+def page_weight(context: object, doc: str, html: Path = HTML) -> int:
+    """Bytes of the HTML and every file it actually requested."""
+    return sum(page_files(context, doc, html).values())
+
+
+def largest_script(files: dict[Path, int]) -> tuple[str, int]:
+    """Name and size of the largest script among a page's files (``("", 0)`` if none)."""
+    scripts = [(size, path.name) for path, size in files.items() if path.suffix == ".js"]
+    size, name = max(scripts, default=(0, ""))
+    return name, size
 
 
 def open_in_mode(context: object, doc: str, mode: str, html: Path = HTML) -> object:
@@ -474,11 +493,15 @@ def _main(argv: list[str]) -> int:
     if argv[:1] == ["weight"]:
         with browser() as b:
             context = new_context(b)
-            weights = {doc: page_weight(context, doc) for doc in toc_pages()}
-        for doc, weight in weights.items():
-            print(f"{doc:28s} {weight / 1e6:6.2f} MB")
-        heaviest, limit = max(weights.values()) / 1e6, PAGE_WEIGHT_LIMIT / 1e6
-        print(f"heaviest {heaviest:.2f} MB (limit {limit:.0f} MB)")
+            files = {doc: page_files(context, doc) for doc in toc_pages()}
+        print(f"{'page':28s} {'weight':>9s}   largest script")
+        for doc, found in files.items():
+            name, size = largest_script(found)
+            print(f"{doc:28s} {sum(found.values()) / 1e6:6.2f} MB   {name} {size / 1e3:.0f} KB")
+        heaviest = max(sum(f.values()) for f in files.values()) / 1e6
+        script = max(largest_script(f)[1] for f in files.values()) / 1e3
+        print(f"heaviest page {heaviest:.2f} MB (limit {PAGE_WEIGHT_LIMIT / 1e6:.1f} MB); "
+              f"largest script {script:.0f} KB (limit {SCRIPT_LIMIT / 1e3:.0f} KB)")  # fmt: skip
         return 0
     if argv[:1] == ["redraw"]:
         for name, t in redraw_times().items():

@@ -3,6 +3,8 @@ from the same SymPy expression (mlpbook.symbolic.reference)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import mpmath
 import numpy as np
 import pytest
@@ -196,3 +198,37 @@ def test_stable_forms_are_identities(name: str, derivative: bool) -> None:
 
 def test_both_sides_proof_can_say_no() -> None:
     assert not symbolic.proved_equal_on_both_sides(sp.Abs(symbolic.x), symbolic.x)
+
+
+#: Inputs per function for the randomized search in the test suite; `make bench` runs
+#: the large search (hundreds of thousands per function, BENCH_SEARCH_POINTS).
+SEARCH_POINTS = 300
+
+
+def test_random_search_stays_within_every_bound() -> None:
+    """The accuracy contract off the grid: random inputs over the whole float64 range,
+    on [−800, 800] and near every threshold, root and switch point."""
+    for result in numerics.random_search_all(SEARCH_POINTS, seed=7):
+        assert result.graded > SEARCH_POINTS // 2, result
+        assert result.max_ulps <= result.bound, result
+
+
+def test_search_points_cover_the_whole_range() -> None:
+    points = numerics.search_points(3000, seed=1)
+    assert points.size == 3000 and np.isfinite(points).all()
+    magnitudes = np.abs(points[points != 0])
+    assert magnitudes.min() < 1e-300 and magnitudes.max() > 1e300
+    assert (points < 0).any() and (points > 0).any()
+    assert np.sum(np.abs(points - 36.74) < 1e-6) > 0  # near a threshold
+
+
+def test_random_search_finds_a_planted_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kernel that is wrong on a narrow stretch far from the grid is caught."""
+
+    def wrong_far_out(v: np.ndarray) -> np.ndarray:
+        return np.where((v > 1e50) & (v < 1e60), v * (1 + 1e-12), activations.softplus(v))
+
+    broken = dataclasses.replace(activations.get("softplus"), fn=wrong_far_out)
+    monkeypatch.setitem(activations.REGISTRY, "softplus", broken)
+    result = numerics.random_search("softplus", False, 3000, seed=3)
+    assert result.max_ulps > 100 and 1e50 < result.worst_x < 1e60, result

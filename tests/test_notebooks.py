@@ -151,6 +151,7 @@ def test_raising_cell_fails_the_build(tmp_path: Path) -> None:
         shutil.copy(ROOT / name, book / name)
     # the Sphinx extension is a local one (tools/), found next to _config.yml
     shutil.copytree(ROOT / "tools", book / "tools", ignore=shutil.ignore_patterns("__pycache__"))
+    (book / "node_modules").symlink_to(ROOT / "node_modules")  # MathJax typesets the math
     (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: page\n")
     page = (ROOT / "chapters" / "mlp.md").read_text(encoding="utf8")
     page = page.split("## Hidden layers")[0]  # title and first code cell
