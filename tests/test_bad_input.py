@@ -28,6 +28,7 @@ from mlpbook import (
     mlp,
     networks,
     numerics,
+    pagecode,
     plotting,
     stability,
     symbolic,
@@ -48,6 +49,7 @@ EXEMPT = {
     numerics.stable_forms,
     plotting.use_svg_figures,
     plotting.draw_network,
+    pagecode.identical,  # compares any two objects: no input is bad
 }
 
 x = symbolic.x
@@ -58,6 +60,16 @@ COMPARISON_VALUES = np.array([-1.0, 0.5])
 PARAMS = mlp.init_params([2, 3, 2], np.random.default_rng(0))
 X2, Y2 = np.ones((4, 2)), np.array([0, 1, 1, 0])
 NODES = {"a": (0, 0, "$a$", "input"), "b": (1, 0, "$b$", "variable")}
+REGRESSION = mlp.init_params([2, 3, 1], np.random.default_rng(0))
+TARGETS = np.array([0.5, -1.0, 2.0, 0.0])
+TRAIN = {"lr": 0.1, "epochs": 1, "batch_size": 2, "rng": np.random.default_rng(0)}
+#: A stand-in for pandas.DataFrame (pandas is not a dependency of the package): mlp
+#: recognises pandas objects by their module and refuses them.
+DataFrame = type(
+    "DataFrame",
+    (),
+    {"__module__": "pandas.core.frame", "__array__": lambda self, dtype=None, copy=None: X2},
+)
 
 
 def unary(v):
@@ -250,7 +262,7 @@ CASES += [
     (mlp.init_std, ("nope", 2, 3), {}, ValueError, "scheme"),
     (mlp.init_std, (["he"], 2, 3), {}, TypeError, "scheme"),
     (mlp.init_std, ("he", 0, 3), {}, ValueError, "fan_in"),
-    (mlp.init_std, ("he", 2, 3.0), {}, ValueError, "fan_out"),
+    (mlp.init_std, ("he", 2, -3), {}, ValueError, "fan_out"),
     (mlp.init_std, ("he", 2, 3, -1.0), {}, ValueError, "scale"),
     (mlp.init_params, ([2, 0], np.random.default_rng(0)), {}, ValueError, "sizes"),
     (mlp.init_params, ([2, 3], 0), {}, TypeError, "rng"),
@@ -297,6 +309,139 @@ CASES += [
         ValueError,
         "y_test",
     ),
+    # mlp: dropout, objectives, validation and early stopping
+    (
+        mlp.forward,
+        (PARAMS, X2, "relu"),
+        {"dropout": 1.0, "rng": TRAIN["rng"]},
+        ValueError,
+        "dropout",
+    ),
+    (mlp.forward, (PARAMS, X2, "relu"), {"dropout": -0.1}, ValueError, "dropout"),
+    (mlp.forward, (PARAMS, X2, "relu"), {"dropout": "0.5"}, TypeError, "dropout"),
+    (mlp.forward, (PARAMS, X2, "relu"), {"dropout": 0.5}, TypeError, "rng"),
+    (mlp.forward, (PARAMS, X2, "relu"), {"dropout": 0.5, "rng": 0}, TypeError, "rng"),
+    (mlp.forward, (PARAMS, DataFrame(), "relu"), {}, TypeError, "X"),
+    (mlp.loss, (PARAMS, X2, Y2, "relu"), {"dropout": float("nan")}, ValueError, "dropout"),
+    (mlp.loss, (PARAMS, X2, Y2, "relu"), {"dropout": 0.2, "rng": None}, TypeError, "rng"),
+    (mlp.loss, (PARAMS, X2, Y2, "relu"), {"objective": "hinge"}, ValueError, "objective"),
+    (mlp.loss, (PARAMS, X2, Y2, "relu"), {"objective": None}, TypeError, "objective"),
+    (mlp.loss, (PARAMS, X2, TARGETS, "relu"), {"objective": "squared_error"}, ValueError, "params"),
+    (mlp.loss, (REGRESSION, X2, Y2, "relu"), {"objective": "squared_error"}, TypeError, "y"),
+    (
+        mlp.loss,
+        (REGRESSION, X2, TARGETS[:3], "relu"),
+        {"objective": "squared_error"},
+        ValueError,
+        "y",
+    ),
+    (
+        mlp.loss,
+        (REGRESSION, X2, np.array([0.5, np.nan, 2.0, 0.0]), "relu"),
+        {"objective": "squared_error"},
+        ValueError,
+        "y",
+    ),
+    (
+        mlp.loss,
+        (REGRESSION, X2, np.array([np.inf, -1.0, 2.0, 0.0]), "relu"),
+        {"objective": "squared_error"},
+        ValueError,
+        "y",
+    ),
+    (
+        mlp.loss,
+        (REGRESSION, X2, DataFrame(), "relu"),
+        {"objective": "squared_error"},
+        TypeError,
+        "y",
+    ),
+    (mlp.loss, (PARAMS, DataFrame(), Y2, "relu"), {}, TypeError, "X"),
+    (mlp.loss, (PARAMS, X2, TARGETS, "relu"), {}, TypeError, "y"),
+    (mlp.loss, (PARAMS, X2[:0], Y2[:0], "relu"), {}, ValueError, "X"),
+    (
+        mlp.loss_and_grads,
+        (PARAMS, X2, Y2, "relu"),
+        {"dropout": 1.5, "rng": TRAIN["rng"]},
+        ValueError,
+        "dropout",
+    ),
+    (mlp.loss_and_grads, (PARAMS, X2, Y2, "relu"), {"dropout": 0.5}, TypeError, "rng"),
+    (mlp.loss_and_grads, (PARAMS, X2, Y2, "relu"), {"objective": "mse"}, ValueError, "objective"),
+    (
+        mlp.loss_and_grads,
+        (REGRESSION, X2, Y2 > 0, "relu"),
+        {"objective": "squared_error"},
+        TypeError,
+        "y",
+    ),
+    (
+        mlp.loss_and_grads,
+        (REGRESSION, X2, np.full(4, np.nan), "relu"),
+        {"objective": "squared_error"},
+        ValueError,
+        "y",
+    ),
+    (mlp.loss_and_grads, (PARAMS, DataFrame(), Y2, "relu"), {}, TypeError, "X"),
+    (mlp.predict, (PARAMS, DataFrame(), "relu"), {}, TypeError, "X"),
+    (mlp.accuracy, (PARAMS, X2, DataFrame(), "relu"), {}, TypeError, "y"),
+    (mlp.train, (PARAMS, X2, Y2, "relu"), {**TRAIN, "dropout": 1.0}, ValueError, "dropout"),
+    (mlp.train, (PARAMS, X2, Y2, "relu"), {**TRAIN, "dropout": [0.5]}, TypeError, "dropout"),
+    (mlp.train, (PARAMS, X2, Y2, "relu"), {**TRAIN, "objective": "l1"}, ValueError, "objective"),
+    (
+        mlp.train,
+        (REGRESSION, X2, Y2, "relu"),
+        {**TRAIN, "objective": "squared_error"},
+        TypeError,
+        "y",
+    ),
+    (
+        mlp.train,
+        (REGRESSION, X2, TARGETS, "relu"),
+        {**TRAIN, "objective": "squared_error", "X_val": X2, "y_val": Y2},
+        TypeError,
+        "y_val",
+    ),
+    (
+        mlp.train,
+        (REGRESSION, X2, TARGETS, "relu"),
+        {**TRAIN, "objective": "squared_error", "X_test": X2, "y_test": np.full(4, -np.inf)},
+        ValueError,
+        "y_test",
+    ),
+    (mlp.train, (PARAMS, DataFrame(), Y2, "relu"), {**TRAIN}, TypeError, "X"),
+    (mlp.train, (PARAMS, X2, Y2, "relu"), {**TRAIN, "X_val": X2}, ValueError, "y_val"),
+    (
+        mlp.train,
+        (PARAMS, X2, Y2, "relu"),
+        {**TRAIN, "X_val": X2, "y_val": Y2 + 5},
+        ValueError,
+        "y_val",
+    ),
+    (
+        mlp.train,
+        (PARAMS, X2, Y2, "relu"),
+        {**TRAIN, "X_val": DataFrame(), "y_val": Y2},
+        TypeError,
+        "X_val",
+    ),
+    (
+        mlp.train,
+        (PARAMS, X2, Y2, "relu"),
+        {**TRAIN, "X_val": X2[:, :1], "y_val": Y2},
+        ValueError,
+        "X_val",
+    ),
+    (mlp.train, (PARAMS, X2, Y2, "relu"), {**TRAIN, "patience": 3}, ValueError, "patience"),
+    (
+        mlp.train,
+        (PARAMS, X2, Y2, "relu"),
+        {**TRAIN, "X_val": X2, "y_val": Y2, "patience": 0},
+        ValueError,
+        "patience",
+    ),
+    # pagecode
+    (pagecode.assert_identical, (1, 1, None), {}, TypeError, "name"),
     # data
     (data.digits, (1.5,), {}, ValueError, "test_size"),
     (data.digits, (0.2, -1), {}, ValueError, "seed"),

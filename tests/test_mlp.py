@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from mlpbook import activations, checks, data, mlp, networks, symbolic
+from mlpbook import activations, checks, data, mlp, networks, pagecode, symbolic
 
 KINK_MARGIN = 1e-3  # no hidden pre-activation closer than this to 0 (ReLU family kinks)
 
@@ -236,7 +236,7 @@ def test_toy_data() -> None:
                            "relu", lr=0.1, epochs=0, batch_size=1,
                            rng=np.random.default_rng()), ValueError, "epochs"),
         (lambda: mlp.train([(np.ones((3, 2)), np.ones(2))], np.ones((2, 3)), np.array([0, 1]),
-                           "relu", lr=0.1, epochs=1, batch_size=1.5,
+                           "relu", lr=0.1, epochs=1, batch_size=0,
                            rng=np.random.default_rng()), ValueError, "batch_size"),
         (lambda: mlp.train([(np.ones((3, 2)), np.ones(2))], np.ones((2, 3)), np.array([0, 1]),
                            "relu", lr=float("nan"), epochs=1, batch_size=1,
@@ -255,3 +255,172 @@ def test_toy_data() -> None:
 def test_bad_input_names_the_argument(call, error: type[Exception], argument: str) -> None:
     with pytest.raises(error, match=argument):
         call()
+
+
+# ---- dropout, the squared-error objective, validation and early stopping ----
+
+
+def _central_difference_error(params, X, y, activation, seed=None, **kwargs) -> float:
+    """‖g − g̃‖ / max(‖g‖, ‖g̃‖): g from loss_and_grads, g̃ the central difference of
+    loss, entry by entry. With ``seed``, every call gets a generator seeded alike, so
+    every call draws the same dropout masks."""
+
+    def rng():
+        return {} if seed is None else {"rng": np.random.default_rng(seed)}
+
+    _, grads = mlp.loss_and_grads(params, X, y, activation, **kwargs, **rng())
+    layers = [(np.array(W, dtype=float), np.array(b, dtype=float)) for W, b in params]
+    exact, approx = [], []
+    for layer, grad in zip(layers, grads, strict=True):
+        for array, g in zip(layer, grad, strict=True):
+            for index in np.ndindex(array.shape):
+                value = array[index]
+                h = np.cbrt(np.finfo(float).eps) * max(1.0, abs(value))
+                array[index] = value + h
+                up = mlp.loss(layers, X, y, activation, **kwargs, **rng())
+                array[index] = value - h
+                down = mlp.loss(layers, X, y, activation, **kwargs, **rng())
+                array[index] = value
+                exact.append(g[index])
+                approx.append((up - down) / (2 * h))
+    exact_v, approx_v = np.array(exact), np.array(approx)
+    return float(np.linalg.norm(exact_v - approx_v) / max(np.linalg.norm(exact_v), 1e-300))
+
+
+@pytest.mark.parametrize("name", ["tanh", "sigmoid", "softplus", None])
+@pytest.mark.parametrize("p", [0.2, 0.5])
+def test_dropout_gradient_check(name: str | None, p: float) -> None:
+    params, X, y = _network_away_from_kinks([5, 6, 6, 3], n=8, seed=11)
+    error = _central_difference_error(params, X, y, name, seed=3, dropout=p, weight_decay=0.1)
+    assert error <= 1e-7, f"{name}, p={p}: relative error {error:.2e}"
+
+
+def test_dropout_gradient_check_fails_with_other_masks() -> None:
+    """The check is sharp: masks drawn from a differently seeded generator for the
+    backward pass give a different gradient."""
+    params, X, y = _network_away_from_kinks([5, 6, 3], n=8, seed=12)
+    _, same = mlp.loss_and_grads(params, X, y, "tanh", dropout=0.5, rng=np.random.default_rng(1))
+    _, other = mlp.loss_and_grads(params, X, y, "tanh", dropout=0.5, rng=np.random.default_rng(2))
+    assert not np.allclose(same[0][0], other[0][0])
+
+
+@pytest.mark.parametrize("name", ["tanh", "softplus", None])
+@pytest.mark.parametrize("p", [0.0, 0.3])
+def test_squared_error_gradient_check(name: str | None, p: float) -> None:
+    params, X, _ = _network_away_from_kinks([4, 5, 1], n=7, seed=13)
+    y = np.random.default_rng(14).standard_normal(7)
+    error = _central_difference_error(
+        params, X, y, name, seed=4, objective="squared_error", dropout=p, weight_decay=0.05
+    )
+    assert error <= 1e-7, f"{name}, p={p}: relative error {error:.2e}"
+
+
+def test_squared_error_is_half_the_mean_squared_residual() -> None:
+    rng = np.random.default_rng(15)
+    params = mlp.init_params([3, 4, 1], rng)
+    X, y = rng.standard_normal((6, 3)), rng.standard_normal(6)
+    (W1, b1), (W2, b2) = params
+    outputs = np.tanh(X @ W1 + b1) @ W2[:, 0] + b2[0]
+    expected = sum((o - t) ** 2 for o, t in zip(outputs, y, strict=True)) / (2 * len(y))
+    penalty = 0.3 / 2 * (np.sum(W1**2) + np.sum(W2**2))
+    value = mlp.loss(params, X, y, "tanh", 0.3, objective="squared_error")
+    assert value == pytest.approx(expected + penalty, rel=1e-12)
+
+
+def test_dropout_masks_are_zero_or_inverse_keep_probability() -> None:
+    rng = np.random.default_rng(16)
+    params = mlp.init_params([10, 400, 300, 2], rng)
+    X = rng.standard_normal((50, 10))
+    p = 0.3
+    out, cache = mlp.forward(params, X, "relu", True, dropout=p, rng=np.random.default_rng(0))
+    assert [m.shape for m in cache.masks] == [(50, 400), (50, 300)]
+    hidden = zip(cache.masks, cache.inputs[1:], cache.pre_activations[:-1], strict=True)
+    for mask, H_tilde, Z in hidden:
+        assert set(np.unique(mask)) == {0.0, 1 / (1 - p)}
+        share = np.mean(mask == 0)  # binomial: standard deviation √(p(1−p)/N) < 0.003
+        assert abs(share - p) < 5 * np.sqrt(p * (1 - p) / mask.size)
+        np.testing.assert_array_equal(H_tilde, np.maximum(Z, 0) * mask)
+    again = mlp.forward(params, X, "relu", dropout=p, rng=np.random.default_rng(0))
+    np.testing.assert_array_equal(out, again)  # seeded alike: the same masks
+    other = mlp.forward(params, X, "relu", dropout=p, rng=np.random.default_rng(1))
+    assert not np.array_equal(out, other)
+
+
+def test_dropout_keeps_the_mean_of_a_unit() -> None:
+    """E[h·m] = h for the inverted mask: the average over many draws approaches h."""
+    params = [(np.eye(3), np.zeros(3)), (np.ones((3, 1)), np.zeros(1))]
+    X = np.tile([[0.5, 1.0, 2.0]], (200_000, 1))
+    _, cache = mlp.forward(params, X, None, True, dropout=0.4, rng=np.random.default_rng(5))
+    mean = cache.inputs[1].mean(axis=0)  # std of each mean ≤ 2·√(0.4/0.6)/√200000 < 0.004
+    np.testing.assert_allclose(mean, [0.5, 1.0, 2.0], atol=0.02)
+
+
+def test_dropout_zero_is_bit_identical_and_draws_nothing() -> None:
+    split = data.digits()
+    params = mlp.init_params([64, 20, 10], np.random.default_rng(17))
+    X, y = split.X_train[:200], split.y_train[:200]
+    rng = np.random.default_rng(9)
+    state = rng.bit_generator.state
+    out, cache = mlp.forward(params, X, "relu", True, dropout=0.0, rng=rng)
+    assert rng.bit_generator.state == state and cache.masks == []
+    np.testing.assert_array_equal(out, mlp.forward(params, X, "relu"))
+    plain = mlp.loss_and_grads(params, X, y, "relu", 0.01)
+    assert pagecode.identical(plain, mlp.loss_and_grads(params, X, y, "relu", 0.01, dropout=0.0))
+    kwargs = {"lr": 0.1, "epochs": 2, "batch_size": 16}
+    a = mlp.train(params, X, y, "relu", rng=np.random.default_rng(3), **kwargs)
+    b = mlp.train(params, X, y, "relu", rng=np.random.default_rng(3), dropout=0.0, **kwargs)
+    assert pagecode.identical(a, b)
+    c = mlp.train(params, X, y, "relu", rng=np.random.default_rng(3), dropout=0.2, **kwargs)
+    assert not np.array_equal(a.params[0][0], c.params[0][0])
+
+
+def test_early_stopping_returns_the_best_epoch() -> None:
+    split = data.digits()
+    X, y = split.X_train[:150], split.y_train[:150]
+    X_val, y_val = split.X_train[1000:1300], split.y_train[1000:1300]
+    params = mlp.init_params([64, 100, 10], np.random.default_rng(18))
+    kwargs = {"lr": 0.3, "batch_size": 10}
+    stopped = mlp.train(
+        params, X, y, "relu", epochs=200, rng=np.random.default_rng(4), X_val=X_val,
+        y_val=y_val, patience=5, **kwargs,
+    )  # fmt: skip
+    ran, best = len(stopped.val_accuracy), stopped.best_epoch
+    assert ran < 200 and ran == best + 5  # stopped 5 epochs after the best
+    assert len(stopped.loss) == len(stopped.val_loss) == ran
+    assert stopped.val_accuracy[best - 1] == max(stopped.val_accuracy)
+    assert max(stopped.val_accuracy[: best - 1]) < stopped.val_accuracy[best - 1]
+    # recomputed: the same run stopped by hand after best_epoch epochs
+    again = mlp.train(params, X, y, "relu", epochs=best, rng=np.random.default_rng(4), **kwargs)
+    assert pagecode.identical(stopped.params, again.params)
+    assert mlp.accuracy(stopped.params, X_val, y_val, "relu") == stopped.val_accuracy[best - 1]
+    assert mlp.loss(stopped.params, X_val, y_val, "relu") == stopped.val_loss[best - 1]
+    # without patience: all epochs, the last parameters, the best ones kept aside
+    full = mlp.train(
+        params, X, y, "relu", epochs=ran, rng=np.random.default_rng(4), X_val=X_val,
+        y_val=y_val, **kwargs,
+    )  # fmt: skip
+    assert full.best_epoch == best and pagecode.identical(full.best_params, again.params)
+    assert not np.array_equal(full.params[0][0], again.params[0][0])
+
+
+def test_squared_error_training_and_early_stopping_on_validation_loss() -> None:
+    rng = np.random.default_rng(19)
+    X = rng.uniform(-2, 2, (240, 1))
+    y = np.sin(2 * X[:, 0]) + 0.3 * rng.standard_normal(240)
+    X_val, y_val = X[200:], y[200:]
+    params = mlp.init_params([1, 40, 1], rng, scheme="xavier")
+    history = mlp.train(
+        params, X[:200], y[:200], "tanh", lr=0.1, epochs=300, batch_size=10,
+        rng=np.random.default_rng(6), objective="squared_error", X_val=X_val, y_val=y_val,
+        patience=20, X_test=X_val, y_test=y_val,
+    )  # fmt: skip
+    best = history.best_epoch
+    assert history.train_accuracy == [] and history.val_accuracy == []
+    assert history.val_loss[best - 1] == min(history.val_loss)
+    assert len(history.val_loss) == best + 20 or len(history.val_loss) == 300
+    # fitted: half mean squared error near the noise floor 0.3²/2 = 0.045, well below
+    # that of predicting the mean of y
+    baseline = 0.5 * np.mean((y_val - y[:200].mean()) ** 2)
+    assert history.val_loss[best - 1] < 0.06 < baseline / 2
+    value = mlp.loss(history.params, X_val, y_val, "tanh", objective="squared_error")
+    assert value == history.val_loss[best - 1] == history.test_loss[best - 1]
