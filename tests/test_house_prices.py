@@ -49,8 +49,7 @@ _LOAD = "from mlpbook import data; f, p = data.house_prices(); print(f.shape[0],
 _GUARDED = (
     "import socket\n"
     "def _no(*a, **k): raise OSError('network disabled by the test')\n"
-    "socket.socket = _no; socket.create_connection = _no; socket.getaddrinfo = _no\n"
-    + _LOAD
+    "socket.socket = _no; socket.create_connection = _no; socket.getaddrinfo = _no\n" + _LOAD
 )
 
 
