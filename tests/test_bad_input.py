@@ -446,6 +446,12 @@ CASES += [
     # data
     (data.digits, (1.5,), {}, ValueError, "test_size"),
     (data.digits, (0.2, -1), {}, ValueError, "seed"),
+    (data.k_fold, (1, 2), {}, ValueError, "n"),
+    (data.k_fold, (10.0, 2), {}, ValueError, "n"),
+    (data.k_fold, (10, 1), {}, ValueError, "k"),
+    (data.k_fold, (10, 11), {}, ValueError, "k"),
+    (data.k_fold, (10, True), {}, ValueError, "k"),
+    (data.k_fold, (10, 5, -1), {}, ValueError, "seed"),
     (data.xor, (3,), {}, ValueError, "n"),
     (data.xor, (10, -0.1), {}, ValueError, "noise"),
     (data.body_temperature, (1,), {}, ValueError, "n"),

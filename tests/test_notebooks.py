@@ -47,17 +47,32 @@ IGNORE_TAG = "nbval-ignore-output"
 ASSERTS = re.compile(r"^\s*assert\b|\bnp\.testing\.assert_|\braise\b", re.MULTILINE)
 
 
+HIDDEN_TAG = "remove-cell"
+
+
+def _tags(cell: dict) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def _asserts(cell: dict) -> bool:
+    return bool(ASSERTS.search("".join(cell["source"])))
+
+
 def unasserted_ignored_cells(nb: dict) -> list[int]:
     """Indices of code cells tagged ``nbval-ignore-output`` that assert nothing: a
-    machine measurement may be left out of nbval's comparison only if the same cell
-    still checks the claim it supports."""
-    return [
-        i
-        for i, cell in enumerate(nb["cells"])
-        if cell["cell_type"] == "code"
-        and IGNORE_TAG in cell.get("metadata", {}).get("tags", [])
-        and not ASSERTS.search("".join(cell["source"]))
-    ]
+    machine measurement may be left out of nbval's comparison only if its claim is
+    still checked, in the same cell or in a hidden (``remove-cell``) code cell right
+    before or after it, which nbval runs but the reader does not see."""
+    cells = nb["cells"]
+    code = [i for i, cell in enumerate(cells) if cell["cell_type"] == "code"]
+    unasserted = []
+    for k, i in enumerate(code):
+        if IGNORE_TAG not in _tags(cells[i]) or _asserts(cells[i]):
+            continue
+        neighbours = [code[j] for j in (k - 1, k + 1) if 0 <= j < len(code)]
+        if not any(HIDDEN_TAG in _tags(cells[j]) and _asserts(cells[j]) for j in neighbours):
+            unasserted.append(i)
+    return unasserted
 
 
 @pytest.mark.parametrize("md", PAGES, ids=IDS)
@@ -78,9 +93,14 @@ def test_an_unasserted_ignored_cell_is_caught() -> None:
             cell(
                 "x = 1  # no assert here, and the word assertion alone does not count", [IGNORE_TAG]
             ),
+            cell("print(measure())", [IGNORE_TAG]),
+            cell("assert measure() < 1", [HIDDEN_TAG]),
+            cell("plot(measure())", [IGNORE_TAG]),
+            cell("print(measure())", [IGNORE_TAG]),
+            cell("x = 2", [HIDDEN_TAG]),
         ]
     }
-    assert unasserted_ignored_cells(nb) == [1, 3]
+    assert unasserted_ignored_cells(nb) == [1, 3, 7]
 
 
 def test_unsynced_md_edit_is_caught(tmp_path: Path) -> None:

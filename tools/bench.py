@@ -2,7 +2,8 @@
 
 Prints build times (clean and cached), raw notebook execution time, test-suite
 time, the speed of the stable functions against naive forms and scipy.special, the
-softmax Jacobian–vector product against forming the Jacobian, and page weights.
+softmax Jacobian–vector product against forming the Jacobian, page weights, and the
+redraw time of the HTML book's explorers.
 Nothing here asserts a time; it only measures.
 """
 
@@ -130,6 +131,11 @@ def page_weight() -> None:
     subprocess.run([sys.executable, "-m", "tests.browser", "weight"], cwd=ROOT, check=True)
 
 
+def explorer_redraw() -> None:
+    print("explorer redraw (mean over input events; one frame is 16.7 ms at 60 Hz)")
+    subprocess.run([sys.executable, "-m", "tests.browser", "redraw"], cwd=ROOT, check=True)
+
+
 STEPS: list[tuple[str, Callable[[], None]]] = [
     ("builds", builds),
     ("notebook execution", execution),
@@ -138,6 +144,7 @@ STEPS: list[tuple[str, Callable[[], None]]] = [
     ("softmax Jacobian", jacobian),
     ("accuracy", accuracy),
     ("page weight", page_weight),
+    ("explorer redraw", explorer_redraw),
 ]
 
 
