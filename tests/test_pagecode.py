@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: A page is added here when it first writes an algorithm the library also holds.
 TAUGHT: dict[str, list[str]] = {
     "chapters/backprop.md": ["backward"],
-    "chapters/training.md": ["init_params", "forward", "accuracy", "train"],
+    "chapters/training.md": ["init_params", "forward", "accuracy", "loss", "train"],
     "chapters/initialization.md": ["depth_profile"],
     "chapters/generalization.md": ["k_fold", "early_stopping"],
     "chapters/dropout.md": ["dropout"],
