@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: A page is added here when it first writes an algorithm the library also holds.
 TAUGHT: dict[str, list[str]] = {
     "chapters/initialization.md": ["depth_profile"],
+    "chapters/mlp.md": ["forward"],
 }
 
 
