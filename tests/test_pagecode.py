@@ -20,6 +20,7 @@ TAUGHT: dict[str, list[str]] = {
     "chapters/generalization.md": ["k_fold", "early_stopping"],
     "chapters/dropout.md": ["dropout"],
     "chapters/houses.md": ["squared_error_grads"],
+    "chapters/mlp.md": ["forward"],
 }
 
 
