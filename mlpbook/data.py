@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from mlpbook import _validate
+
 __all__ = ["Split", "body_temperature", "digits", "xor"]
 
 
@@ -37,19 +39,13 @@ def _fraction(value: Any, name: str) -> float:
     return float(value)
 
 
-def _seed(value: Any, name: str = "seed") -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
-        raise ValueError(f"{name} must be a non-negative int, got {value!r}")
-    return int(value)
-
-
 def digits(test_size: float = 0.2, seed: int = 0) -> Split:
     """scikit-learn's handwritten digits, features scaled to [0, 1] (pixel / 16), split
     into train and test sets stratified by class (every digit in the same proportion in
     both), the split fixed by ``seed``. The default gives 1,437 training and 360 test
     images."""
     share = _fraction(test_size, "test_size")
-    state = _seed(seed)
+    state = _validate.seed(seed)
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
 
@@ -70,7 +66,7 @@ def xor(n: int = 200, noise: float = 0.15, seed: int = 0) -> tuple[np.ndarray, n
         raise ValueError(f"n must be an int ≥ 4, got {n!r}")
     if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not noise >= 0:
         raise ValueError(f"noise must be a real number ≥ 0, got {noise!r}")
-    rng = np.random.default_rng(_seed(seed))
+    rng = np.random.default_rng(_validate.seed(seed))
     corners = rng.choice([-1.0, 1.0], size=(n, 2))
     X = corners + noise * rng.standard_normal((n, 2))
     y = (corners[:, 0] != corners[:, 1]).astype(np.intp)
@@ -90,7 +86,7 @@ def body_temperature(
         raise ValueError(
             f"low and high must be real numbers with low < high, got {low!r}, {high!r}"
         )
-    rng = np.random.default_rng(_seed(seed))
+    rng = np.random.default_rng(_validate.seed(seed))
     t = rng.uniform(low, high, n)
     y = (np.abs(t - 37.0) + 0.2 * rng.standard_normal(n) > 1.5).astype(np.intp)
     return t, y

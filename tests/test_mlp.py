@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from mlpbook import activations, checks, data, mlp, networks, symbolic
+from mlpbook import activations, data, finite_differences, mlp, symbolic
 
 KINK_MARGIN = 1e-3  # no hidden pre-activation closer than this to 0 (ReLU family kinks)
 
@@ -40,13 +40,13 @@ def test_gradient_check_every_activation(name: str, weight_decay: float) -> None
         if all(np.min(np.abs(Z)) > KINK_MARGIN for Z in cache.pre_activations[:-1]):
             break
         seed += 1
-    error = checks.gradient_relative_error(params, X, y, name, weight_decay)
+    error = finite_differences.gradient_relative_error(params, X, y, name, weight_decay)
     assert error <= 1e-7, f"{name}: relative error {error:.2e}"
 
 
 def test_gradient_check_softmax_regression() -> None:
     params, X, y = _network_away_from_kinks([4, 3], n=5, seed=1)
-    assert checks.gradient_relative_error(params, X, y, None, 0.2) <= 1e-7
+    assert finite_differences.gradient_relative_error(params, X, y, None, 0.2) <= 1e-7
 
 
 def test_gradient_check_detects_a_wrong_gradient(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -54,7 +54,7 @@ def test_gradient_check_detects_a_wrong_gradient(monkeypatch: pytest.MonkeyPatch
     wrong = activations.Activation(
         "tanh", "wrong", activations.tanh, activations.sigmoid_grad, symbol="t"
     )
-    assert checks.gradient_relative_error(params, X, y, wrong) > 1e-2
+    assert finite_differences.gradient_relative_error(params, X, y, wrong) > 1e-2
 
 
 @pytest.mark.parametrize("name", ["sigmoid", "tanh", "softplus"])
@@ -147,15 +147,19 @@ def test_forward_cache_and_linear_network() -> None:
     np.testing.assert_allclose(mlp.forward(params, X, None), X @ (W1 @ W2) + b1 @ W2 + b2)
 
 
-def test_networks_forward_is_mlp_forward() -> None:
+def test_init_params_draws_weights_then_biases_layer_by_layer() -> None:
+    params = mlp.init_params([4, 5, 3], np.random.default_rng(8), "normal", 0.5, 2.0)
     rng = np.random.default_rng(8)
-    layers = networks.random_layers([4, 5, 3], rng)
-    X = rng.standard_normal((6, 4))
-    np.testing.assert_array_equal(
-        networks.forward(X, layers, activations.tanh), mlp.forward(layers, X, "tanh")
-    )
-    with pytest.raises(TypeError, match="activation"):
-        networks.forward(X, layers, np.sin)
+    W1, b1 = rng.standard_normal((4, 5)), rng.standard_normal(5)
+    W2, b2 = rng.standard_normal((5, 3)), rng.standard_normal(3)
+    for (W, b), (W_drawn, b_drawn) in zip(params, [(W1, b1), (W2, b2)], strict=True):
+        np.testing.assert_array_equal(W, 0.5 * W_drawn)
+        np.testing.assert_array_equal(b, 2.0 * b_drawn)
+    zero_biases = mlp.init_params([4, 5, 3], np.random.default_rng(8), "normal", 0.5)
+    rng = np.random.default_rng(8)
+    rng.standard_normal((4, 5))  # no bias drawn between the weights of two layers
+    np.testing.assert_array_equal(zero_biases[1][0], 0.5 * rng.standard_normal((5, 3)))
+    assert not zero_biases[0][1].any()
 
 
 def test_training_reaches_97_percent_on_digits() -> None:
