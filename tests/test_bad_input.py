@@ -34,22 +34,17 @@ from mlpbook import (
     symbolic,
 )
 
-#: Build tooling that is moving out of the package (to tools/); not library API.
-TOOLING = {"bench", "devtools", "sphinxext"}
 LIBRARY = [
-    importlib.import_module(f"mlpbook.{m.name}")
-    for m in pkgutil.iter_modules(mlpbook.__path__)
-    if m.name not in TOOLING
+    importlib.import_module(f"mlpbook.{m.name}") for m in pkgutil.iter_modules(mlpbook.__path__)
 ]
-#: Public functions that take no argument (nothing to send) or are another issue's:
-#: draw_network's input checks belong to the Chapter 1 figures work.
+#: Public functions that take no argument (nothing to send), or take any value
+#: (``identical`` answers for any two: equal or not).
 EXEMPT = {
     symbolic.softmax_partial_general,
     numerics.textbook_forms,
     numerics.stable_forms,
     plotting.use_svg_figures,
-    plotting.draw_network,
-    pagecode.identical,  # any two values have an answer: equal or not
+    pagecode.identical,
 }
 
 x = symbolic.x
@@ -352,6 +347,9 @@ CASES += [
     (plotting.draw_graph, (None, []), {}, TypeError, "nodes"),
     (plotting.draw_graph, ({"a": (0, 0, "$a$", "box")}, []), {}, ValueError, "nodes"),
     (plotting.draw_graph, ({"a": ("0", 0, "$a$", "input")}, []), {}, ValueError, "nodes"),
+    (plotting.draw_network, ([0, 3],), {}, ValueError, "sizes"),
+    (plotting.draw_network, ([2, 3],), {"labels": ["input"]}, ValueError, "labels"),
+    (plotting.draw_network, ([2, 3],), {"node_labels": ["x"]}, ValueError, "node_labels"),
     (plotting.draw_graph, (NODES, "ab"), {}, TypeError, "edges"),
     (plotting.draw_graph, (NODES, [("a", "c")]), {}, ValueError, "edges"),
     (plotting.draw_graph, (NODES, [("a", "b")]), {"figsize": 3}, ValueError, "figsize"),
