@@ -29,15 +29,20 @@ def pytest_command(paths: list[str] = TEST_PATHS, *extra: str) -> list[str]:
     return [str(Path(sys.executable).parent / "pytest"), *PYTEST_OPTIONS, *extra, *paths]
 
 
+#: What ``python -m tools.commands NAME`` prints, for the Makefile.
+FOR_MAKE: dict[str, list[str]] = {
+    "jb-flags": JB_FLAGS,
+    "pytest-args": PYTEST_OPTIONS + TEST_PATHS,
+}
+
+
 def main(argv: list[str]) -> int:
-    if argv == ["jb-flags"]:
-        print(" ".join(JB_FLAGS))
-        return 0
-    if argv == ["pytest-args"]:
-        print(" ".join(PYTEST_OPTIONS + TEST_PATHS))
-        return 0
-    print("usage: python -m tools.commands jb-flags|pytest-args", file=sys.stderr)
-    return 2
+    setting = FOR_MAKE.get(argv[0]) if len(argv) == 1 else None
+    if setting is None:
+        print(f"usage: python -m tools.commands {'|'.join(FOR_MAKE)}", file=sys.stderr)
+        return 2
+    print(" ".join(setting))
+    return 0
 
 
 if __name__ == "__main__":
