@@ -83,7 +83,7 @@ def test_table_renders_markdown_and_aligned_text() -> None:
         display.Table(["a", "b"], [["1"]])
 
 
-def test_checks_as_table() -> None:
+def test_derivative_check_table() -> None:
     table = display.derivative_check_table(
         [
             finite_differences.check_derivative("relu"),
