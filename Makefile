@@ -5,9 +5,12 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-JB_FLAGS := --warningiserror --nitpick --keep-going --builder html
+# The Jupyter Book flags and the pytest command line have one home, tools/commands.py,
+# which the scripts import; make asks it (after the venv exists, when a recipe runs).
+JB_FLAGS = $(shell $(BIN)/python -m tools.commands jb-flags)
+PYTEST_ARGS = $(shell $(BIN)/python -m tools.commands pytest-args)
 
-.PHONY: book test portability lint lab sync bench screenshots clean distclean lock venv help FORCE pdf dist
+.PHONY: book test portability lint lab sync bench screenshots clean distclean lock venv help FORCE pdf dist system-deps
 
 # Python >= 3.11 is required (requirements.lock pins versions that need it). The check
 # runs before a venv is made, so an older Python fails with this message instead of
@@ -67,18 +70,16 @@ $(NODE_STAMP): package.json package-lock.json
 
 ## make book: create .venv if needed and build the HTML book into _build/html
 book: $(STAMP) $(NODE_STAMP)
-	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(BIN)/jupyter-book build . $(JB_FLAGS) --builder html
 
-## make test: lint, unit and property tests, notebook pairing, nbval (also under other CPU profiles), build guards, browser, PDF, downloads
-test: book pdf dist
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check mlpbook tests tools
+## make test: system packages (as root), lint, unit and property tests, notebook pairing, nbval (also under other CPU profiles), build guards, browser, PDF, downloads
+# system-deps comes first: without the Debian packages it stops before the venv is made.
+test: system-deps lint book pdf dist
 	@# The CPU profiles run one after the other in the background while the main suite
 	@# (the machine as it is) runs in the foreground: two streams for two cores.
 	@mkdir -p _build; set -o pipefail; \
-	$(BIN)/python tools/portability.py --jobs 1 > _build/portability.log 2>&1 & port=$$!; \
-	$(BIN)/pytest --nbval --nbval-current-env tests chapters exercises solutions \
-	  2>&1 | tee _build/pytest.log; main=$$?; \
+	$(BIN)/python -m tools.portability --jobs 1 > _build/portability.log 2>&1 & port=$$!; \
+	$(BIN)/pytest $(PYTEST_ARGS) 2>&1 | tee _build/pytest.log; main=$$?; \
 	wait $$port; ported=$$?; \
 	echo; cat _build/portability.log; echo; \
 	echo "main suite (the machine as it is):"; tail -n 1 _build/pytest.log; \
@@ -86,7 +87,11 @@ test: book pdf dist
 
 ## make portability: nbval and the accuracy tests under other CPU profiles (no AVX-512; SSE only, 1 BLAS thread)
 portability: $(STAMP)
-	$(BIN)/python tools/portability.py
+	$(BIN)/python -m tools.portability
+
+## make system-deps: the Debian packages make test needs (Chromium, TeX Live, Node): installs what is missing as root, else prints the apt-get line and stops
+system-deps:
+	bash tools/system-deps.sh
 
 ## make lint: ruff check and ruff format --check only
 lint: $(STAMP)
@@ -100,12 +105,12 @@ lab: $(STAMP)
 
 ## make sync: re-execute every notebook page (or PAGE=chapters/x.md) and rewrite its paired .ipynb
 sync: $(STAMP)
-	$(BIN)/python tools/sync.py $(if $(REMEASURE),--remeasure) $(PAGE)
+	$(BIN)/python -m tools.sync $(if $(REMEASURE),--remeasure) $(PAGE)
 
 ## make pdf: the whole book as one PDF, _build/pdf/book.pdf (xelatex; TeX Live packages in README)
 pdf: $(STAMP)
 	@command -v xelatex >/dev/null && command -v rsvg-convert >/dev/null || { echo "make pdf needs TeX Live and rsvg-convert: see README.md (PDF)" >&2; exit 1; }
-	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --builder pdflatex
+	$(BIN)/jupyter-book build . $(JB_FLAGS) --builder pdflatex
 	mkdir -p _build/pdf && cp _build/latex/book.pdf _build/pdf/book.pdf
 
 ## make dist: _build/dist/ with the PDF, the notebooks bundle and the offline HTML site zipped

@@ -3,8 +3,8 @@
 Every function here takes a real scalar or array ``x`` and returns the same shape:
 a NumPy scalar for a scalar, float32 for float32 input, float64 otherwise (integers
 and booleans are promoted). NaN propagates, ±inf gives the limit, and no function
-emits a NumPy ``RuntimeWarning``. Bad input raises ``TypeError`` (``x`` not real) or
-``ValueError`` (a parameter that is not a finite real).
+emits a NumPy ``RuntimeWarning``. Bad input raises ``TypeError`` (``x`` or a parameter
+not real) or ``ValueError`` (a parameter that is ±inf or NaN).
 
 The formulas are the SymPy expressions of :mod:`mlpbook.symbolic`; what is written
 here is only *how* to evaluate them in floating point without overflow or
@@ -31,15 +31,8 @@ import sympy as sp
 from numpy.typing import ArrayLike
 from scipy import special
 
-from mlpbook import symbolic
-from mlpbook._arrays import (
-    Float64Array,
-    as_float_array,
-    elementwise,
-    finish,
-    two_product,
-    two_sum,
-)
+from mlpbook import _validate, symbolic
+from mlpbook._validate import Float64Array, as_float_array
 
 __all__ = [
     "REGISTRY",
@@ -86,6 +79,54 @@ _SQRT1_2: float = math.sqrt(0.5)
 _INV_SQRT_2PI: float = float(1 / sp.sqrt(2 * sp.pi))
 _SQRT_2_OVER_PI: float = float(sp.sqrt(2 / sp.pi))
 _GELU_TANH_COEFF: float = float(symbolic.GELU_TANH_COEFF)
+
+
+# How every kernel is called: the checks of x and of the parameters, the dtype of the
+# result, and the exact sum and product that some kernels use.
+
+
+def _finish(result: Float64Array, dtype: np.dtype[Any]) -> Any:
+    """Cast ``result`` to ``dtype``; a 0-d result becomes a NumPy scalar."""
+    result = result.astype(dtype, copy=False)
+    return result[()] if result.ndim == 0 else result
+
+
+def _elementwise(
+    kernel: Callable[..., Float64Array], x: ArrayLike, *params: tuple[Any, str]
+) -> Any:
+    """Run ``kernel(x64, *params)`` with the library's conventions for ``x``; a masked
+    ``x`` gives a masked result with the same mask."""
+    if isinstance(x, np.ma.MaskedArray):
+        result = _elementwise(kernel, np.ma.getdata(x), *params)
+        return np.ma.masked_array(result, mask=np.ma.getmaskarray(x))
+    x64, dtype = as_float_array(x, "x")
+    checked = [_validate.finite_real(value, name) for value, name in params]
+    flat = x64.reshape(-1)  # kernels see 1-D arrays (0-d ones turn into scalars)
+    # An overflow to ±inf is the correctly rounded value when the true result exceeds
+    # the float64 range (selu(1e308)); the kernels avoid overflow in intermediates
+    # and the ULP tests grade them. Invalid operations (NaN) still raise.
+    with np.errstate(over="ignore"):
+        result = np.asarray(kernel(flat, *checked), dtype=np.float64).reshape(x64.shape)
+    return _finish(result, dtype)
+
+
+def _two_product(a: Float64Array, b: Float64Array) -> tuple[Float64Array, Float64Array]:
+    """Dekker's exact product: ``a*b == hi + lo`` exactly (|a|, |b| < 2**996)."""
+    hi = a * b
+    split = 134217729.0  # 2**27 + 1
+    ca, cb = split * a, split * b
+    a_hi, b_hi = ca - (ca - a), cb - (cb - b)
+    a_lo, b_lo = a - a_hi, b - b_hi
+    lo = ((a_hi * b_hi - hi) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+    return hi, lo
+
+
+def _two_sum(a: Float64Array, b: Float64Array) -> tuple[Float64Array, Float64Array]:
+    """Knuth's exact sum: ``a + b == s + err`` exactly (for finite a, b)."""
+    s = a + b
+    bb = s - a
+    err = (a - (s - bb)) + (b - bb)
+    return s, err
 
 
 def _with_limits(x: Float64Array, y: Float64Array, at_minus_inf: float, at_plus_inf: float):
@@ -142,7 +183,7 @@ def relu(x: ArrayLike) -> Any:
 
     .. math:: \mathrm{relu}(x) = \max(x, 0)
     """
-    return elementwise(lambda v: np.maximum(v, 0.0), x)
+    return _elementwise(lambda v: np.maximum(v, 0.0), x)
 
 
 def relu_grad(x: ArrayLike) -> Any:
@@ -150,7 +191,7 @@ def relu_grad(x: ArrayLike) -> Any:
 
     .. math:: \mathrm{relu}'(x) = \begin{cases}1 & x > 0\\ 0 & x \le 0\end{cases}
     """
-    return elementwise(lambda v: np.where(np.isnan(v), v, v > 0), x)
+    return _elementwise(lambda v: np.where(np.isnan(v), v, v > 0), x)
 
 
 def prelu(x: ArrayLike, alpha: float = 0.25) -> Any:
@@ -164,7 +205,7 @@ def prelu(x: ArrayLike, alpha: float = 0.25) -> Any:
             return np.maximum(v, 0.0)
         return np.where(v > 0, v, a * v)
 
-    return elementwise(kernel, x, (alpha, "alpha"))
+    return _elementwise(kernel, x, (alpha, "alpha"))
 
 
 def prelu_grad(x: ArrayLike, alpha: float = 0.25) -> Any:
@@ -172,7 +213,7 @@ def prelu_grad(x: ArrayLike, alpha: float = 0.25) -> Any:
 
     .. math:: \partial_x \mathrm{prelu}(x) = \begin{cases}1 & x > 0\\ \alpha & x \le 0\end{cases}
     """
-    return elementwise(
+    return _elementwise(
         lambda v, a: np.where(np.isnan(v), v, np.where(v > 0, 1.0, a)), x, (alpha, "alpha")
     )
 
@@ -182,7 +223,7 @@ def prelu_grad_alpha(x: ArrayLike, alpha: float = 0.25) -> Any:
 
     .. math:: \partial_\alpha \mathrm{prelu}(x) = \min(0, x)
     """
-    return elementwise(lambda v, a: np.minimum(v, 0.0), x, (alpha, "alpha"))
+    return _elementwise(lambda v, a: np.minimum(v, 0.0), x, (alpha, "alpha"))
 
 
 def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> Any:
@@ -212,7 +253,7 @@ def _sigmoid(v: Float64Array) -> Float64Array:
     with e < 10⁻¹³, so e − e² is exact to a relative e² < 10⁻²⁶: one exp and one
     subtraction. (It also covers x < −709.78, where exp(−x) overflows.)"""
     e = np.negative(v)
-    np.exp(e, out=e)  # may overflow to inf for x < -709.78 (elementwise ignores that)
+    np.exp(e, out=e)  # may overflow to inf for x < -709.78 (_elementwise ignores that)
     e += 1.0
     np.reciprocal(e, out=e)
     far = v < -30.0
@@ -233,7 +274,7 @@ def sigmoid(x: ArrayLike) -> Any:
 
     .. math:: \sigma(x) = \frac{1}{1 + e^{-x}}
     """
-    return elementwise(_sigmoid, x)
+    return _elementwise(_sigmoid, x)
 
 
 def sigmoid_grad(x: ArrayLike) -> Any:
@@ -241,7 +282,7 @@ def sigmoid_grad(x: ArrayLike) -> Any:
 
     .. math:: \sigma'(x) = \sigma(x)\,(1 - \sigma(x)) = \frac{e^{-x}}{(1 + e^{-x})^2}
     """
-    return elementwise(_sigmoid_grad, x)
+    return _elementwise(_sigmoid_grad, x)
 
 
 def tanh(x: ArrayLike) -> Any:
@@ -249,7 +290,7 @@ def tanh(x: ArrayLike) -> Any:
 
     .. math:: \tanh(x) = \frac{1 - e^{-2x}}{1 + e^{-2x}}
     """
-    return elementwise(np.tanh, x)
+    return _elementwise(np.tanh, x)
 
 
 def _tanh_grad(v: Float64Array) -> Float64Array:
@@ -264,7 +305,7 @@ def tanh_grad(x: ArrayLike) -> Any:
 
     .. math:: \tanh'(x) = 1 - \tanh^2(x)
     """
-    return elementwise(_tanh_grad, x)
+    return _elementwise(_tanh_grad, x)
 
 
 def softsign(x: ArrayLike) -> Any:
@@ -282,7 +323,7 @@ def softsign(x: ArrayLike) -> Any:
         small = np.clip(v, -1.0, 1.0)
         return np.where(a >= 1.0, large, small / (1.0 + np.abs(small)))
 
-    return elementwise(kernel, x)
+    return _elementwise(kernel, x)
 
 
 def softsign_grad(x: ArrayLike) -> Any:
@@ -296,7 +337,7 @@ def softsign_grad(x: ArrayLike) -> Any:
         with np.errstate(over="ignore"):  # d*d = inf for |x| > 1.3e154: 1/inf = 0, right
             return 1.0 / (d * d)
 
-    return elementwise(kernel, x)
+    return _elementwise(kernel, x)
 
 
 def softplus(x: ArrayLike) -> Any:
@@ -304,7 +345,7 @@ def softplus(x: ArrayLike) -> Any:
 
     .. math:: \mathrm{softplus}(x) = \log(1 + e^{x})
     """
-    return elementwise(lambda v: _blockwise(_softplus, v), x)
+    return _elementwise(lambda v: _blockwise(_softplus, v), x)
 
 
 def _softplus(v: Float64Array) -> Float64Array:
@@ -322,7 +363,7 @@ def softplus_grad(x: ArrayLike) -> Any:
 
     .. math:: \mathrm{softplus}'(x) = \sigma(x)
     """
-    return elementwise(_sigmoid, x)
+    return _elementwise(_sigmoid, x)
 
 
 # --------------------------------------------------------------------------------------
@@ -335,7 +376,7 @@ def elu(x: ArrayLike, alpha: float = 1.0) -> Any:
 
     .. math:: \mathrm{elu}(x) = \begin{cases}x & x > 0\\ \alpha (e^{x} - 1) & x \le 0\end{cases}
     """
-    return elementwise(
+    return _elementwise(
         lambda v, a: np.where(v > 0, v, a * np.expm1(np.minimum(v, 0.0))), x, (alpha, "alpha")
     )
 
@@ -345,7 +386,7 @@ def elu_grad(x: ArrayLike, alpha: float = 1.0) -> Any:
 
     .. math:: \mathrm{elu}'(x) = \begin{cases}1 & x > 0\\ \alpha e^{x} & x \le 0\end{cases}
     """
-    return elementwise(
+    return _elementwise(
         lambda v, a: np.where(v > 0, 1.0, a * np.exp(np.minimum(v, 0.0))), x, (alpha, "alpha")
     )
 
@@ -357,7 +398,7 @@ def selu(x: ArrayLike) -> Any:
               \alpha (e^{x} - 1) & x \le 0\end{cases},\quad
               \alpha \approx 1.6733,\ \lambda \approx 1.0507
     """
-    return elementwise(
+    return _elementwise(
         lambda v: np.where(
             v > 0, SELU_LAMBDA * v, _SELU_LAMBDA_ALPHA * np.expm1(np.minimum(v, 0.0))
         ),
@@ -367,7 +408,7 @@ def selu(x: ArrayLike) -> Any:
 
 def selu_grad(x: ArrayLike) -> Any:
     r"""Derivative of :func:`selu`: λ for x > 0, λα eˣ for x ≤ 0."""
-    return elementwise(
+    return _elementwise(
         lambda v: np.where(
             np.isnan(v),
             v,
@@ -411,7 +452,7 @@ def swish(x: ArrayLike, beta: float = 1.0) -> Any:
 
     .. math:: \mathrm{swish}(x) = x\,\sigma(\beta x)
     """
-    return elementwise(_swish, x, (beta, "beta"))
+    return _elementwise(_swish, x, (beta, "beta"))
 
 
 def _swish_grad(v: Float64Array, b: float) -> Float64Array:
@@ -436,7 +477,7 @@ def swish_grad(x: ArrayLike, beta: float = 1.0) -> Any:
     .. math:: \partial_x \mathrm{swish}(x) = \sigma(\beta x) + \beta x\,\sigma(\beta x)
               \bigl(1 - \sigma(\beta x)\bigr)
     """
-    return elementwise(_swish_grad, x, (beta, "beta"))
+    return _elementwise(_swish_grad, x, (beta, "beta"))
 
 
 def swish_grad_beta(x: ArrayLike, beta: float = 1.0) -> Any:
@@ -455,7 +496,7 @@ def swish_grad_beta(x: ArrayLike, beta: float = 1.0) -> Any:
             y = np.where(np.abs(z) > -_SUBNORMAL_EXP, (v * h) * (v * h), y)
         return _with_limits(v, y, np.inf if b == 0 else 0.0, np.inf if b == 0 else 0.0)
 
-    return elementwise(kernel, x, (beta, "beta"))
+    return _elementwise(kernel, x, (beta, "beta"))
 
 
 def _exp_neg_quarter_square(v: Float64Array) -> Float64Array:
@@ -464,7 +505,7 @@ def _exp_neg_quarter_square(v: Float64Array) -> Float64Array:
     and a·exp(−v²/2) is computed as (a·h)·h, which stays accurate where exp(−v²/2)
     alone would be subnormal (|v| > 37.6)."""
     vc = np.clip(v, -40.0, 40.0)  # exp(-400) * exp(-400) is 0 in float64
-    hi, lo = two_product(vc, vc)
+    hi, lo = _two_product(vc, vc)
     h0 = np.exp(-0.25 * hi)
     return h0 - h0 * (0.25 * lo)
 
@@ -570,7 +611,7 @@ def gelu(x: ArrayLike) -> Any:
     Φ(x) = ½·erfcx(−x/√2)·exp(−x²/2) with an exactly split x² (no ``1 + erf``
     cancellation, no subnormal intermediate).
     """
-    return elementwise(_gelu, x)
+    return _elementwise(_gelu, x)
 
 
 def gelu_tanh(x: ArrayLike) -> Any:
@@ -587,7 +628,7 @@ def gelu_tanh(x: ArrayLike) -> Any:
         u = _SQRT_2_OVER_PI * (vc + _GELU_TANH_COEFF * (vc * vc * vc))
         return _with_limits(v, vc * _sigmoid(2.0 * u), 0.0, np.inf)
 
-    return elementwise(kernel, x)
+    return _elementwise(kernel, x)
 
 
 def gelu_grad(x: ArrayLike) -> Any:
@@ -605,7 +646,7 @@ def gelu_grad(x: ArrayLike) -> Any:
         y = np.where(v < -3.0, far_left, near)
         return _with_limits(v, y, 0.0, 1.0)
 
-    return elementwise(kernel, x)
+    return _elementwise(kernel, x)
 
 
 # --------------------------------------------------------------------------------------
@@ -634,7 +675,7 @@ def _shifted(v: Float64Array) -> tuple[Float64Array, ...]:
     # exp gives 0 and log-softmax −inf. two_sum's error term is then NaN, as it is
     # where v = −inf; exp(−inf) = 0 needs no correction.
     with np.errstate(over="ignore", invalid="ignore"):
-        z_hi, z_lo = two_sum(v, -m)
+        z_hi, z_lo = _two_sum(v, -m)
     z_lo = np.where(np.isfinite(z_lo), z_lo, 0.0)
     e = np.exp(z_hi) * (1.0 + z_lo)
     top = np.argmax(v, axis=-1)[..., None]
@@ -673,9 +714,9 @@ def _along_axis(kernel: Callable[[Float64Array], Float64Array], x: ArrayLike, ax
         raise ValueError("x must have at least one dimension for softmax")
     ax = _check_axis(axis, v.ndim)
     if v.size == 0:
-        return finish(v.copy(), dtype)
+        return _finish(v.copy(), dtype)
     moved = np.moveaxis(v, ax, -1)
-    return finish(np.moveaxis(kernel(moved), -1, ax), dtype)
+    return _finish(np.moveaxis(kernel(moved), -1, ax), dtype)
 
 
 def softmax(x: ArrayLike, axis: int = -1) -> Any:
@@ -718,7 +759,7 @@ def softmax_jacobian(x: ArrayLike) -> Any:
     s = softmax(v)
     J = np.outer(s, -s)  # −s sᵀ, then + diag(s): one n×n array instead of three
     J[np.diag_indices_from(J)] += s
-    return finish(J, dtype)
+    return _finish(J, dtype)
 
 
 #: Rows of v with an entry this large are scaled by ¼ (exactly) inside
@@ -765,10 +806,10 @@ def softmax_jvp(x: ArrayLike, v: ArrayLike, axis: int = -1) -> Any:
         raise ValueError(f"x and v must have the same shape, got {xs.shape} and {vs.shape}")
     s = np.asarray(softmax(xs, axis=axis), dtype=np.float64)
     if s.size == 0:
-        return finish(s, dtype)
+        return _finish(s, dtype)
     if np.isinf(vs).any():
-        return finish(_jvp_infinite(s, vs, axis), dtype)
-    return finish(_jvp_finite(s, vs, axis), dtype)
+        return _finish(_jvp_infinite(s, vs, axis), dtype)
+    return _finish(_jvp_finite(s, vs, axis), dtype)
 
 
 # --------------------------------------------------------------------------------------

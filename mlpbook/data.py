@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from mlpbook import _validate
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -55,19 +57,13 @@ def _fraction(value: Any, name: str) -> float:
     return float(value)
 
 
-def _seed(value: Any, name: str = "seed") -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
-        raise ValueError(f"{name} must be a non-negative int, got {value!r}")
-    return int(value)
-
-
 def digits(test_size: float = 0.2, seed: int = 0) -> Split:
     """scikit-learn's handwritten digits, features scaled to [0, 1] (pixel / 16), split
     into train and test sets stratified by class (every digit in the same proportion in
     both), the split fixed by ``seed``. The default gives 1,437 training and 360 test
     images."""
     share = _fraction(test_size, "test_size")
-    state = _seed(seed)
+    state = _validate.seed(seed)
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
 
@@ -88,11 +84,13 @@ def k_fold(n: int, k: int, seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]
     (π without F_j, F_j), the training indices in the order of π. Every index is a
     validation index exactly once; the cross-validation estimate of a score s is
     (1/k)·Σ_j s(fit on the training part of pair j, scored on F_j)."""
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 2:
+    n = _validate.positive_int(n, "n")
+    if n < 2:
         raise ValueError(f"n must be an int ≥ 2, got {n!r}")
-    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not 2 <= k <= n:
+    k = _validate.positive_int(k, "k")
+    if not 2 <= k <= n:
         raise ValueError(f"k must be an int with 2 ≤ k ≤ n = {n}, got {k!r}")
-    order = np.random.default_rng(_seed(seed)).permutation(int(n))
+    order = np.random.default_rng(_validate.seed(seed)).permutation(n)
     folds = np.array_split(order, int(k))
     return [(np.concatenate(folds[:j] + folds[j + 1 :]), folds[j]) for j in range(int(k))]
 
@@ -105,7 +103,7 @@ def xor(n: int = 200, noise: float = 0.15, seed: int = 0) -> tuple[np.ndarray, n
         raise ValueError(f"n must be an int ≥ 4, got {n!r}")
     if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not noise >= 0:
         raise ValueError(f"noise must be a real number ≥ 0, got {noise!r}")
-    rng = np.random.default_rng(_seed(seed))
+    rng = np.random.default_rng(_validate.seed(seed))
     corners = rng.choice([-1.0, 1.0], size=(n, 2))
     X = corners + noise * rng.standard_normal((n, 2))
     y = (corners[:, 0] != corners[:, 1]).astype(np.intp)
@@ -125,7 +123,7 @@ def body_temperature(
         raise ValueError(
             f"low and high must be real numbers with low < high, got {low!r}, {high!r}"
         )
-    rng = np.random.default_rng(_seed(seed))
+    rng = np.random.default_rng(_validate.seed(seed))
     t = rng.uniform(low, high, n)
     y = (np.abs(t - 37.0) + 0.2 * rng.standard_normal(n) > 1.5).astype(np.intp)
     return t, y

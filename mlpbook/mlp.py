@@ -137,11 +137,14 @@ def init_params(
     rng: np.random.Generator,
     scheme: str = "he",
     scale: float | None = None,
+    bias_scale: float | None = None,
 ) -> Params:
-    """Weights W ~ N(0, std²) of shape (sizes[l], sizes[l+1]) and zero biases of shape
+    """Weights W ~ N(0, std²) of shape (sizes[l], sizes[l+1]) and biases of shape
     (sizes[l+1],), with std from :func:`init_std` (``scale`` defaults to 0.01 for
-    "normal" and to 1 for the variance-preserving schemes). Layers are drawn in order,
-    first to last, from ``rng``."""
+    "normal" and to 1 for the variance-preserving schemes). The biases are zero, or
+    drawn from N(0, bias_scale²) if ``bias_scale`` is given (Chapter 1's random
+    networks). Layers are drawn in order, first to last, from ``rng``: W⁽¹⁾, b⁽¹⁾,
+    W⁽²⁾, …"""
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
     if isinstance(sizes, str | bytes) or not isinstance(sizes, Sequence) or len(sizes) < 2:
@@ -150,10 +153,17 @@ def init_params(
     _check_scheme(scheme)
     if scale is None:
         scale = 0.01 if scheme == "normal" else 1.0
+    if bias_scale is not None:
+        bias_scale = _nonnegative_float(bias_scale, "bias_scale")
     params = []
     for fan_in, fan_out in pairwise(widths):
         std = init_std(scheme, fan_in, fan_out, scale)
-        params.append((std * rng.standard_normal((fan_in, fan_out)), np.zeros(fan_out)))
+        W = std * rng.standard_normal((fan_in, fan_out))
+        if bias_scale is None:
+            b = np.zeros(fan_out)
+        else:
+            b = bias_scale * rng.standard_normal(fan_out)
+        params.append((W, b))
     return params
 
 

@@ -1,104 +1,44 @@
-"""Chapter 1's network experiments: the linear collapse, tanh↔sigmoid conversion,
-batch normalization, gradient norms and layer statistics.
+"""Chapter 1's network experiments, built on :mod:`mlpbook.mlp`: the linear
+collapse, tanh↔sigmoid conversion, batch normalization, gradient norms, dead units
+and layer statistics.
 
-A layer is a pair ``(W, b)`` with ``W`` of shape (inputs, outputs) and ``b`` of
-shape (outputs,) or (1, outputs), acting on a minibatch ``X`` of shape (n, inputs) as
-``X @ W + b`` (rows are examples, as in the book's equations). Every forward pass
-here is :func:`mlpbook.mlp.forward`, the library's single one.
+Layers follow :mod:`mlpbook.mlp`'s one convention: a pair ``(W, b)`` with ``W`` of
+shape (inputs, outputs) and ``b`` of shape (outputs,), acting on a minibatch ``X`` of
+shape (n, inputs) as ``X @ W + b`` (rows are examples, as in the book's equations).
+Random networks come from :func:`mlpbook.mlp.init_params`, forward passes from
+:func:`mlpbook.mlp.forward`, and an activation argument is a registry name or entry
+(:func:`mlpbook.mlp.resolve_activation`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from itertools import pairwise
 
 import numpy as np
 import sympy as sp
 
-from mlpbook import _validate, activations, mlp
-from mlpbook._arrays import as_float_array
+from mlpbook import _validate, mlp
+from mlpbook._validate import as_float_array
 from mlpbook.activations import Activation
+from mlpbook.mlp import Layer
 
 __all__ = [
-    "ActivationLike",
-    "Layer",
     "affine_fit_residual",
     "batch_normalize",
     "collapse",
     "dead_units",
-    "forward",
     "input_gradient_norms",
     "layer_statistics",
-    "random_layers",
     "sigmoid_to_tanh",
     "symbolic_two_layer",
     "tanh_to_sigmoid",
 ]
 
-Layer = tuple[np.ndarray, np.ndarray]
-ActivationLike = str | Activation | Callable[[np.ndarray], np.ndarray] | None
-
-
-def _entry(activation: ActivationLike) -> Activation | None:
-    """The registry entry for a name, an entry, ``None`` (no activation) or one of the
-    registry's kernels (``activations.relu`` stands for the entry "relu")."""
-    if activation is None or isinstance(activation, str | Activation):
-        return mlp.resolve_activation(activation)
-    for entry in activations.REGISTRY.values():
-        if activation is entry.fn:
-            return entry
-    raise TypeError(
-        "activation must be a registry name, entry or kernel (e.g. activations.relu), "
-        f"got {activation!r}"
-    )
-
-
-def _check_layers(layers: Sequence[Layer], name: str = "layers", count: int | None = None) -> None:
-    """A non-empty list of (W, b) pairs (exactly ``count`` of them if given)."""
-    if (
-        isinstance(layers, str)
-        or not isinstance(layers, Sequence)
-        or not layers
-        or not all(isinstance(layer, tuple | list) and len(layer) == 2 for layer in layers)
-    ):
-        raise TypeError(f"{name} must be a non-empty list of (W, b) pairs, got {layers!r:.60}")
-    if count is not None and len(layers) != count:
-        raise ValueError(f"{name} must hold {count} layers, got {len(layers)}")
-
-
-def random_layers(
-    sizes: Sequence[int], rng: np.random.Generator, scale: float = 1.0
-) -> list[Layer]:
-    """Gaussian weights and biases (standard deviation ``scale``) for widths ``sizes``."""
-    if isinstance(sizes, str) or not isinstance(sizes, Sequence | np.ndarray) or len(sizes) < 2:
-        raise ValueError(f"sizes must list at least two widths, got {sizes!r}")
-    for size in sizes:
-        _validate.positive_int(size, "sizes")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    _validate.real(scale, "scale")
-    return [
-        (scale * rng.standard_normal((m, n)), scale * rng.standard_normal((1, n)))
-        for m, n in pairwise(sizes)
-    ]
-
-
-def forward(
-    X: np.ndarray,
-    layers: Sequence[Layer],
-    activation: ActivationLike = None,
-) -> np.ndarray:
-    """Apply the layers in turn, with ``activation`` after every layer but the last
-    (``None``: a purely linear network); :func:`mlpbook.mlp.forward` with the
-    arguments in Chapter 1's order."""
-    _check_layers(layers)
-    return mlp.forward(layers, X, _entry(activation))
-
 
 def collapse(layers: Sequence[Layer]) -> Layer:
     """The single affine layer equal to a stack of affine layers:
     W = W⁽¹⁾W⁽²⁾⋯, b = (⋯(b⁽¹⁾W⁽²⁾ + b⁽²⁾)W⁽³⁾ + ⋯)."""
-    _check_layers(layers)
+    layers = _validate.layers(layers)
     W, b = layers[0]
     for W_next, b_next in layers[1:]:
         W, b = W @ W_next, b @ W_next + b_next
@@ -134,7 +74,7 @@ def symbolic_two_layer(n: int, d: int, h: int, q: int) -> dict[str, sp.MatrixExp
 
 
 def _column_sums(W: np.ndarray) -> np.ndarray:
-    return W.sum(axis=0, keepdims=True)
+    return W.sum(axis=0)
 
 
 def tanh_to_sigmoid(layers: Sequence[Layer]) -> list[Layer]:
@@ -146,8 +86,7 @@ def tanh_to_sigmoid(layers: Sequence[Layer]) -> list[Layer]:
     hidden layer gets (2W, 2b); every later hidden layer (4W, 2(b − 1ᵀW)); the
     output layer (2W, b − 1ᵀW), where 1ᵀW are the column sums of W.
     """
-    _check_layers(layers)
-    layers = list(layers)
+    layers = _validate.layers(layers)
     if len(layers) < 2:
         raise ValueError(f"layers must hold a hidden and an output layer, got {len(layers)}")
     out = [(2 * layers[0][0], 2 * layers[0][1])]
@@ -163,8 +102,7 @@ def sigmoid_to_tanh(layers: Sequence[Layer]) -> list[Layer]:
     sigmoid unit g = (h + 1)/2 with h = tanh(z/2), and g W + b = h (W/2) + (b + 1ᵀW/2).
     First hidden layer (W/2, b/2); later hidden layers (W/4, (b + 1ᵀW/2)/2); output
     layer (W/2, b + 1ᵀW/2)."""
-    _check_layers(layers)
-    layers = list(layers)
+    layers = _validate.layers(layers)
     if len(layers) < 2:
         raise ValueError(f"layers must hold a hidden and an output layer, got {len(layers)}")
     out = [(layers[0][0] / 2, layers[0][1] / 2)]
@@ -195,26 +133,22 @@ def batch_normalize(
 
 
 def input_gradient_norms(
-    layers: Sequence[Layer],
-    x: np.ndarray,
-    activation: Callable[[np.ndarray], np.ndarray],
-    activation_grad: Callable[[np.ndarray], np.ndarray],
+    layers: Sequence[Layer], x: np.ndarray, activation: str | Activation
 ) -> np.ndarray:
-    """‖∂h⁽ˡ⁾/∂x‖₂ (spectral norm) for every depth l of ``activation`` layers applied
-    to one input row ``x``, by the chain rule: J⁽ˡ⁾ = J⁽ˡ⁻¹⁾ W⁽ˡ⁾ diag(σ′(z⁽ˡ⁾)).
-    The pre-activations z⁽ˡ⁾ come from the forward pass's cache (every layer here is
-    followed by the activation, the last one included)."""
-    _check_layers(layers)
+    """‖∂h⁽ˡ⁾/∂x‖₂ (spectral norm) for every depth l of layers, each followed by
+    ``activation`` (a registry name or entry, the last layer included), applied to one
+    input row ``x``, by the chain rule: J⁽ˡ⁾ = J⁽ˡ⁻¹⁾ W⁽ˡ⁾ diag(φ′(z⁽ˡ⁾)). The
+    pre-activations z⁽ˡ⁾ come from the forward pass's cache."""
+    layers = _validate.layers(layers)
     h = as_float_array(x, "x")[0].reshape(1, -1)
     if activation is None:  # the layers here are all followed by an activation
-        raise TypeError("activation must be a registry name, entry or kernel, got None")
-    entry = _entry(activation)
-    _validate.function(activation_grad, "activation_grad")
+        raise TypeError("activation must be a registry name or entry, got None")
+    entry = mlp.resolve_activation(activation)
     _, cache = mlp.forward(layers, h, entry, return_cache=True)
     J = np.eye(h.shape[1])
     norms = []
     for (W, _), z in zip(layers, cache.pre_activations, strict=True):
-        J = (J @ W) * activation_grad(z)
+        J = (J @ W) * entry.grad(z)
         norms.append(np.linalg.norm(J, 2))
     return np.array(norms)
 
@@ -231,7 +165,7 @@ def dead_units(H_pre: np.ndarray, grad: Callable[[np.ndarray], np.ndarray]) -> f
 
 
 def layer_statistics(
-    activation: ActivationLike,
+    activation: str | Activation | None,
     depth: int,
     width: int = 256,
     n: int = 1000,
@@ -240,20 +174,16 @@ def layer_statistics(
     """Mean and variance of the activations after each of ``depth`` dense layers.
 
     Inputs are standard normal (n examples × ``width``); weights are drawn from
-    N(0, 1/width) (LeCun's initialisation, which SELU assumes) and biases are 0, the
-    same weights for every activation given the same ``seed``. Returns two arrays of
-    length ``depth + 1``, entry 0 being the input's statistics."""
+    N(0, 1/width) (LeCun's initialisation, which SELU assumes:
+    ``mlp.init_params(..., "lecun")``) and biases are 0, the same weights for every
+    activation given the same ``seed``. Returns two arrays of length ``depth + 1``,
+    entry 0 being the input's statistics."""
     for value, name in ((depth, "depth"), (width, "width"), (n, "n")):
         _validate.positive_int(value, name)
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, got {seed!r}")
-    entry = _entry(activation)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_validate.seed(seed))
+    entry = mlp.resolve_activation(activation)
     X = rng.standard_normal((n, width))
-    layers = [
-        (rng.standard_normal((width, width)) / np.sqrt(width), np.zeros(width))
-        for _ in range(depth)
-    ]
+    layers = mlp.init_params([width] * (depth + 1), rng, "lecun")
     _, cache = mlp.forward(layers, X, entry, return_cache=True)
     # the cache holds the inputs of layers 2…L; the output of layer L is φ(Z⁽ᴸ⁾)
     outputs = [

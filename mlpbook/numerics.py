@@ -30,7 +30,7 @@ import sympy as sp
 from numpy.typing import ArrayLike
 
 from mlpbook import _validate, activations, symbolic
-from mlpbook._arrays import as_float_array
+from mlpbook._validate import as_float_array
 from mlpbook.symbolic import x
 
 __all__ = [
@@ -44,9 +44,7 @@ __all__ = [
     "Profile",
     "SearchResult",
     "call_quietly",
-    "claims_table",
     "compare",
-    "comparison_table",
     "derivative_root",
     "error_profile",
     "error_scale",
@@ -484,81 +482,6 @@ def compare(name: str, derivative: bool, values: np.ndarray, dtype: Any = np.flo
     return Comparison(name, derivative, stable, naive_profile)
 
 
-def _ulp_text(value: float) -> str:
-    if not np.isfinite(value):
-        return "∞"
-    return f"{value:.2f}" if value < 1000 else f"{value:.1e}"
-
-
-def _bound_text(c: Comparison) -> str:
-    b64 = ULP_BOUNDS[(c.name, c.derivative)]
-    if c.stable.dtype == np.float64:
-        return f"{b64:g}"
-    if b64 == 0:
-        return "½"
-    return f"½ + {b64:g}·2⁻²⁹"
-
-
-def _check_comparisons(comparisons: Any) -> None:
-    if not isinstance(comparisons, Sequence) or not all(
-        isinstance(c, Comparison) for c in comparisons
-    ):
-        raise TypeError(f"comparisons must be a list of Comparison, got {comparisons!r:.60}")
-
-
-def claims_table(comparisons: Sequence[Comparison]) -> Any:
-    """Chapter 4's table in claims that do not depend on the machine: the bound,
-    whether the library keeps it, and whether the naive form is off by more than
-    10 ULP or returns NaN/inf somewhere on the grid (it does so by orders of
-    magnitude or not at all; :func:`comparison_table` has the measured numbers)."""
-    from mlpbook import display
-
-    _check_comparisons(comparisons)
-
-    def yes(flag: bool) -> str:
-        return "yes" if flag else "no"
-
-    rows = [
-        [
-            f"`{c.label}`" + ("†" if error_scale(c.name, c.derivative) is not None else ""),
-            f"≤ {_bound_text(c)}",
-            "yes" if c.stable_max() <= c.bound else "**NO**",
-            yes(c.naive_bad() > 0),
-            yes(c.naive_nonfinite() > 0),
-        ]
-        for c in comparisons
-    ]
-    headers = ["function", "library error (ULP)", "within", "naive > 10 ULP somewhere",
-               "naive NaN/inf somewhere"]  # fmt: skip
-    return display.Table(headers, rows)
-
-
-def comparison_table(comparisons: Sequence[Comparison]) -> Any:
-    """The measured table: the library's worst error and its bound next to the naive
-    form's worst error and its failures, one row per function or derivative (these
-    numbers depend on the machine's math library; see :func:`claims_table`).
-    Rows marked † count errors in ULPs of the terms' scale (:func:`error_scale`)."""
-    from mlpbook import display
-
-    _check_comparisons(comparisons)
-
-    rows = [
-        [
-            f"`{c.label}`" + ("†" if error_scale(c.name, c.derivative) is not None else ""),
-            _ulp_text(c.stable_max()),
-            _bound_text(c),
-            "yes" if c.stable_max() <= c.bound else "**NO**",
-            _ulp_text(c.naive_max()),
-            str(c.naive_bad()),
-            str(c.naive_nonfinite()),
-        ]
-        for c in comparisons
-    ]
-    headers = ["function", "library max ULP", "bound", "within", "naive max ULP",
-               "naive > 10 ULP (points)", "naive NaN/inf (points)"]  # fmt: skip
-    return display.Table(headers, rows)
-
-
 def threshold(
     predicate: Callable[[Any], Any], lo: float, hi: float, dtype: Any = np.float64
 ) -> float:
@@ -603,9 +526,7 @@ def jvp_timing(n: int, repeat: int = 5, seed: int = 1) -> dict[str, float]:
     ``repeat`` runs each), with the peak memory each way (tracemalloc)."""
     n = _validate.positive_int(n, "n")
     repeat = _validate.positive_int(repeat, "repeat")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, got {seed!r}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_validate.seed(seed))
     x, v = rng.standard_normal(n), rng.standard_normal(n)
     tracemalloc.start()
     try:

@@ -21,7 +21,7 @@ from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 
 from mlpbook import _validate
-from mlpbook._arrays import as_float_array
+from mlpbook._validate import as_float_array
 
 __all__ = [
     "FMTS",

@@ -92,7 +92,9 @@ def sigmoid_expr(z: sp.Expr) -> sp.Expr:
     return 1 / (1 + sp.exp(-z))
 
 
-def _positive_part(pos: sp.Expr, neg: sp.Expr) -> sp.Piecewise:
+def _split_at_zero(pos: sp.Expr, neg: sp.Expr) -> sp.Piecewise:
+    """``pos`` for x > 0 and ``neg`` for x ≤ 0: the piecewise form of ReLU and its
+    relatives (the value at the kink x = 0 is the left-hand piece's)."""
     return sp.Piecewise((pos, x > 0), (neg, True))
 
 
@@ -101,7 +103,7 @@ def _positive_part(pos: sp.Expr, neg: sp.Expr) -> sp.Piecewise:
 # --------------------------------------------------------------------------------------
 
 #: SELU before its constants are chosen: λ·x for x > 0, λ·α(eˣ − 1) otherwise.
-selu_family: sp.Expr = lam * _positive_part(x, alpha * (sp.exp(x) - 1))
+selu_family: sp.Expr = lam * _split_at_zero(x, alpha * (sp.exp(x) - 1))
 
 #: Decimal digits to which :func:`selu_constants` computes α and λ at import.
 SELU_DIGITS: int = 40
@@ -190,14 +192,14 @@ SELU_LAMBDA: sp.Float = sp.Float(_SELU_LAMBDA_MP, 32)
 
 #: name → (expression in x, parameters that appear in it).
 EXPRESSIONS: dict[str, tuple[sp.Expr, tuple[sp.Symbol, ...]]] = {
-    "relu": (_positive_part(x, sp.Integer(0)), ()),
-    "prelu": (_positive_part(x, alpha * x), (alpha,)),
-    "leaky_relu": (_positive_part(x, alpha * x), (alpha,)),
+    "relu": (_split_at_zero(x, sp.Integer(0)), ()),
+    "prelu": (_split_at_zero(x, alpha * x), (alpha,)),
+    "leaky_relu": (_split_at_zero(x, alpha * x), (alpha,)),
     "sigmoid": (sigmoid_expr(x), ()),
     "tanh": (sp.tanh(x), ()),
     "softsign": (x / (1 + sp.Abs(x)), ()),
     "softplus": (sp.log(1 + sp.exp(x)), ()),
-    "elu": (_positive_part(x, alpha * (sp.exp(x) - 1)), (alpha,)),
+    "elu": (_split_at_zero(x, alpha * (sp.exp(x) - 1)), (alpha,)),
     "selu": (selu_family.subs({lam: SELU_LAMBDA, alpha: SELU_ALPHA}), ()),
     "swish": (x * sigmoid_expr(beta * x), (beta,)),
     "gelu": (x * (1 + sp.erf(x / sp.sqrt(2))) / 2, ()),

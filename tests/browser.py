@@ -72,8 +72,8 @@ def find_chromium() -> Path:
             return Path(found)
     raise ChromiumMissing(
         f"no Chromium found: none of {', '.join(CHROMIUM_NAMES)} is on PATH and CHROMIUM "
-        "is not set. Install one (Debian: `apt-get install -y chromium`; .ci/run does "
-        "this as root) or set CHROMIUM=/path/to/chrome"
+        "is not set. Install one (Debian: `apt-get install -y chromium`; make test does "
+        "this as root, tools/system-deps.sh) or set CHROMIUM=/path/to/chrome"
     )
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from mlpbook import activations, numerics, symbolic
+from mlpbook import activations, display, numerics, symbolic
 
 GRID = numerics.grid()
 
@@ -170,7 +170,7 @@ def test_comparison_counts_the_naive_failures() -> None:
     swish = numerics.compare("swish", True, np.array([-1.3, -800.0, 2.0]))
     # graded in units of the terms' scale, so the point next to the root counts too
     assert swish.stable.graded[0] and swish.stable_max() <= swish.bound
-    table = numerics.comparison_table([softplus, swish])
+    table = display.comparison_table([softplus, swish])
     assert [row[0] for row in table.rows] == ["`softplus`", "`swish′`†"]
     assert table.rows[0][3] == "yes" and table.rows[0][4] == "∞"
 

@@ -256,7 +256,7 @@ def test_softmax_explorer_matches_the_kernels(pages) -> None:
 def test_depth_explorer_shows_chapter_sevens_numbers(pages) -> None:
     from threadpoolctl import threadpool_limits
 
-    from mlpbook import stability
+    from mlpbook import signal_propagation
 
     (p,) = E.explorers()["depth"].params
     for act in E.DEPTH_ACTIVATIONS:
@@ -266,7 +266,7 @@ def test_depth_explorer_shows_chapter_sevens_numbers(pages) -> None:
             pts = state["curves"]["activation_std"]
             assert [q[0] for q in pts] == list(range(1, 51))
             with threadpool_limits(1):
-                want = stability.depth_profile(
+                want = signal_propagation.depth_profile(
                     act, "lecun", 50, scale=math.sqrt(value)
                 ).activation_std
             # the page carries DEPTH_DIGITS significant digits: half a unit of the last

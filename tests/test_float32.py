@@ -19,7 +19,6 @@ def test_float32_bound(name: str, derivative: bool) -> None:
     float32 ULP of the 50-digit reference (b its float64 bound; for the derivatives
     of Swish and GELU in ULPs of their terms' scale, as in float64)."""
     c = numerics.compare(name, derivative, GRID32, dtype=np.float32)
-    assert c.stable.computed.dtype == np.float64  # call_quietly's copy; the kernel's own:
     entry = activations.get(name)
     f = entry.grad if derivative else entry.fn
     assert f(GRID32[:3], **entry.defaults).dtype == np.float32

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from mlpbook import activations, symbolic
+from mlpbook import activations, signal_propagation, symbolic
 from mlpbook.symbolic import alpha, lam, n_in, n_out, sigma, x
 
 
@@ -103,11 +103,10 @@ def test_mlp_init_std_is_the_derived_variance() -> None:
 
 
 def test_depth_profile_he_keeps_relu_and_lecun_keeps_selu() -> None:
-    from mlpbook import stability
 
-    he = stability.depth_profile("relu", "he", 30)
-    xavier = stability.depth_profile("relu", "xavier", 30)
-    lecun = stability.depth_profile("selu", "lecun", 30)
+    he = signal_propagation.depth_profile("relu", "he", 30)
+    xavier = signal_propagation.depth_profile("relu", "xavier", 30)
+    lecun = signal_propagation.depth_profile("selu", "lecun", 30)
     assert 0.3 < he.activation_std[-1] < 3
     # Xavier = LeCun for square layers: half the second moment lost per layer
     assert xavier.activation_std[-1] < 1e-3
@@ -117,10 +116,9 @@ def test_depth_profile_he_keeps_relu_and_lecun_keeps_selu() -> None:
 
 
 def test_depth_profile_gradient_scales_like_c_to_the_depth() -> None:
-    from mlpbook import stability
 
-    low = stability.depth_profile("relu", "he", 20, scale=0.8)
-    high = stability.depth_profile("relu", "he", 20, scale=1.25)
+    low = signal_propagation.depth_profile("relu", "he", 20, scale=0.8)
+    high = signal_propagation.depth_profile("relu", "he", 20, scale=1.25)
     assert low.bias_grad_norm[0] < 0.1 * low.bias_grad_norm[-2]
     assert high.bias_grad_norm[0] > 10 * high.bias_grad_norm[-2]
 
@@ -129,11 +127,9 @@ def test_unit_spread_and_bad_input() -> None:
     import numpy as np
     import pytest
 
-    from mlpbook import stability
-
-    assert stability.unit_spread(np.ones((3, 4))) == 0.0
-    assert stability.unit_spread(np.array([[1.0, 2.0], [0.0, 0.5]])) == 1.0
+    assert signal_propagation.unit_spread(np.ones((3, 4))) == 0.0
+    assert signal_propagation.unit_spread(np.array([[1.0, 2.0], [0.0, 0.5]])) == 1.0
     with pytest.raises(ValueError, match="W must be 2-D"):
-        stability.unit_spread(np.ones(3))
+        signal_propagation.unit_spread(np.ones(3))
     with pytest.raises(ValueError, match="depth"):
-        stability.depth_profile("relu", "he", 0)
+        signal_propagation.depth_profile("relu", "he", 0)

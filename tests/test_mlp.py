@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from mlpbook import activations, checks, data, mlp, networks, pagecode, symbolic
+from mlpbook import activations, data, finite_differences, mlp, pagecode
 
 KINK_MARGIN = 1e-3  # no hidden pre-activation closer than this to 0 (ReLU family kinks)
 
@@ -40,21 +40,21 @@ def test_gradient_check_every_activation(name: str, weight_decay: float) -> None
         if all(np.min(np.abs(Z)) > KINK_MARGIN for Z in cache.pre_activations[:-1]):
             break
         seed += 1
-    error = checks.gradient_relative_error(params, X, y, name, weight_decay)
+    error = finite_differences.gradient_relative_error(params, X, y, name, weight_decay)
     assert error <= 1e-7, f"{name}: relative error {error:.2e}"
 
 
 def test_gradient_check_softmax_regression() -> None:
     params, X, y = _network_away_from_kinks([4, 3], n=5, seed=1)
-    assert checks.gradient_relative_error(params, X, y, None, 0.2) <= 1e-7
+    assert finite_differences.gradient_relative_error(params, X, y, None, 0.2) <= 1e-7
 
 
-def test_gradient_check_detects_a_wrong_gradient(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_gradient_check_detects_a_wrong_gradient() -> None:
     params, X, y = _network_away_from_kinks([3, 4, 2], n=4, seed=2)
     wrong = activations.Activation(
         "tanh", "wrong", activations.tanh, activations.sigmoid_grad, symbol="t"
     )
-    assert checks.gradient_relative_error(params, X, y, wrong) > 1e-2
+    assert finite_differences.gradient_relative_error(params, X, y, wrong) > 1e-2
 
 
 @pytest.mark.parametrize("name", ["sigmoid", "tanh", "softplus"])
@@ -72,8 +72,6 @@ def test_loss_and_grads_equal_sympy(name: str) -> None:
     y = [0, 2]
     x = sp.Symbol("x", real=True)
     phi = activations.get(name).expr_at_defaults()
-    if symbolic.params(name):
-        pytest.skip("parameterised activations are covered by the numerical check")
     H = (X * W1 + sp.ones(n, 1) * b1).applyfunc(lambda z: phi.subs(x, z))
     out = H * W2 + sp.ones(n, 1) * b2
     J = -sum(out[i, y[i]] - sp.log(sum(sp.exp(out[i, k]) for k in range(q))) for i in range(n)) / n
@@ -147,15 +145,19 @@ def test_forward_cache_and_linear_network() -> None:
     np.testing.assert_allclose(mlp.forward(params, X, None), X @ (W1 @ W2) + b1 @ W2 + b2)
 
 
-def test_networks_forward_is_mlp_forward() -> None:
+def test_init_params_draws_weights_then_biases_layer_by_layer() -> None:
+    params = mlp.init_params([4, 5, 3], np.random.default_rng(8), "normal", 0.5, 2.0)
     rng = np.random.default_rng(8)
-    layers = networks.random_layers([4, 5, 3], rng)
-    X = rng.standard_normal((6, 4))
-    np.testing.assert_array_equal(
-        networks.forward(X, layers, activations.tanh), mlp.forward(layers, X, "tanh")
-    )
-    with pytest.raises(TypeError, match="activation"):
-        networks.forward(X, layers, np.sin)
+    W1, b1 = rng.standard_normal((4, 5)), rng.standard_normal(5)
+    W2, b2 = rng.standard_normal((5, 3)), rng.standard_normal(3)
+    for (W, b), (W_drawn, b_drawn) in zip(params, [(W1, b1), (W2, b2)], strict=True):
+        np.testing.assert_array_equal(W, 0.5 * W_drawn)
+        np.testing.assert_array_equal(b, 2.0 * b_drawn)
+    zero_biases = mlp.init_params([4, 5, 3], np.random.default_rng(8), "normal", 0.5)
+    rng = np.random.default_rng(8)
+    rng.standard_normal((4, 5))  # no bias drawn between the weights of two layers
+    np.testing.assert_array_equal(zero_biases[1][0], 0.5 * rng.standard_normal((5, 3)))
+    assert not zero_biases[0][1].any()
 
 
 def test_training_reaches_97_percent_on_digits() -> None:
@@ -200,61 +202,51 @@ def test_toy_data() -> None:
     assert y[t < 36].mean() > 0.5 and y[t > 38].mean() > 0.5  # at risk on both sides
 
 
-@pytest.mark.parametrize(
-    ("call", "error", "argument"),
-    [
-        (lambda: mlp.init_params([3], np.random.default_rng()), ValueError, "sizes"),
-        (lambda: mlp.init_params([3, 0], np.random.default_rng()), ValueError, "sizes"),
-        (lambda: mlp.init_params([3, 2], 0), TypeError, "rng"),
-        (lambda: mlp.init_params([3, 2], np.random.default_rng(), "zeros"), ValueError, "scheme"),
-        (lambda: mlp.forward([], np.ones((1, 3)), "relu"), TypeError, "params"),
-        (lambda: mlp.forward([(np.ones(3), np.ones(3))], np.ones((1, 3)), "relu"), ValueError,
-         "W"),
-        (lambda: mlp.forward([(np.ones((3, 2)), np.ones(3))], np.ones((1, 3)), "relu"),
-         ValueError, "b"),
-        (lambda: mlp.forward([(np.ones((3, 2)), np.ones(2)), (np.ones((3, 2)), np.ones(2))],
-                             np.ones((1, 3)), "relu"), ValueError, "inputs"),
-        (lambda: mlp.forward([(np.ones((3, 2)), np.ones(2))], np.ones((1, 4)), "relu"),
-         ValueError, "X"),
-        (lambda: mlp.forward([(np.ones((3, 2)), np.ones(2))], np.ones(3), "relu"), ValueError,
-         "X"),
-        (lambda: mlp.forward([(np.ones((3, 2)), np.ones(2))], [["a"] * 3], "relu"), TypeError,
-         "X"),
-        (lambda: mlp.forward([(np.ones((3, 2)), np.ones(2))], np.ones((1, 3)), "sin"),
-         ValueError, "activation"),
-        (lambda: mlp.forward([(np.ones((3, 2)), np.ones(2))], np.ones((1, 3)), np.sin),
-         TypeError, "activation"),
-        (lambda: mlp.loss_and_grads([(np.ones((3, 2)), np.ones(2))], np.ones((2, 3)),
-                                    np.array([0.0, 1.0]), "relu"), TypeError, "y"),
-        (lambda: mlp.loss_and_grads([(np.ones((3, 2)), np.ones(2))], np.ones((2, 3)),
-                                    np.array([0, 2]), "relu"), ValueError, "y"),
-        (lambda: mlp.loss_and_grads([(np.ones((3, 2)), np.ones(2))], np.ones((2, 3)),
-                                    np.array([0]), "relu"), ValueError, "y"),
-        (lambda: mlp.loss_and_grads([(np.ones((3, 2)), np.ones(2))], np.ones((2, 3)),
-                                    np.array([0, 1]), "relu", -1.0), ValueError, "weight_decay"),
-        (lambda: mlp.train([(np.ones((3, 2)), np.ones(2))], np.ones((2, 3)), np.array([0, 1]),
-                           "relu", lr=0.1, epochs=0, batch_size=1,
-                           rng=np.random.default_rng()), ValueError, "epochs"),
-        (lambda: mlp.train([(np.ones((3, 2)), np.ones(2))], np.ones((2, 3)), np.array([0, 1]),
-                           "relu", lr=0.1, epochs=1, batch_size=0,
-                           rng=np.random.default_rng()), ValueError, "batch_size"),
-        (lambda: mlp.train([(np.ones((3, 2)), np.ones(2))], np.ones((2, 3)), np.array([0, 1]),
-                           "relu", lr=float("nan"), epochs=1, batch_size=1,
-                           rng=np.random.default_rng()), ValueError, "lr"),
-        (lambda: mlp.train([(np.ones((3, 2)), np.ones(2))], np.ones((2, 3)), np.array([0, 1]),
-                           "relu", lr=0.1, epochs=1, batch_size=1, rng=0), TypeError, "rng"),
-        (lambda: mlp.train([(np.ones((3, 2)), np.ones(2))], np.ones((2, 3)), np.array([0, 1]),
-                           "relu", lr=0.1, epochs=1, batch_size=1, rng=np.random.default_rng(),
-                           X_test=np.ones((1, 3))), ValueError, "X_test"),
-        (lambda: data.digits(test_size=1.5), ValueError, "test_size"),
-        (lambda: data.digits(seed=-1), ValueError, "seed"),
-        (lambda: data.xor(2), ValueError, "n"),
-        (lambda: data.body_temperature(low=40, high=35), ValueError, "low"),
-    ],
-)  # fmt: skip
-def test_bad_input_names_the_argument(call, error: type[Exception], argument: str) -> None:
+ONE_LAYER = [(np.ones((3, 2)), np.ones(2))]
+X3, Y3 = np.ones((2, 3)), np.array([0, 1])
+
+
+def sgd(**settings: object) -> dict[str, object]:
+    """``mlp.train``'s keyword arguments: valid ones, changed by ``settings``."""
+    return {"lr": 0.1, "epochs": 1, "batch_size": 1, "rng": np.random.default_rng(), **settings}
+
+
+# (function, positional arguments, keyword arguments, error, the argument it names)
+BAD_INPUT = [
+    (mlp.init_params, ([3], np.random.default_rng()), {}, ValueError, "sizes"),
+    (mlp.init_params, ([3, 0], np.random.default_rng()), {}, ValueError, "sizes"),
+    (mlp.init_params, ([3, 2], 0), {}, TypeError, "rng"),
+    (mlp.init_params, ([3, 2], np.random.default_rng(), "zeros"), {}, ValueError, "scheme"),
+    (mlp.forward, ([], np.ones((1, 3)), "relu"), {}, TypeError, "params"),
+    (mlp.forward, ([(np.ones(3), np.ones(3))], np.ones((1, 3)), "relu"), {}, ValueError, "W"),
+    (mlp.forward, ([(np.ones((3, 2)), np.ones(3))], np.ones((1, 3)), "relu"), {}, ValueError, "b"),
+    (mlp.forward, (ONE_LAYER * 2, np.ones((1, 3)), "relu"), {}, ValueError, "inputs"),
+    (mlp.forward, (ONE_LAYER, np.ones((1, 4)), "relu"), {}, ValueError, "X"),
+    (mlp.forward, (ONE_LAYER, np.ones(3), "relu"), {}, ValueError, "X"),
+    (mlp.forward, (ONE_LAYER, [["a"] * 3], "relu"), {}, TypeError, "X"),
+    (mlp.forward, (ONE_LAYER, np.ones((1, 3)), "sin"), {}, ValueError, "activation"),
+    (mlp.forward, (ONE_LAYER, np.ones((1, 3)), np.sin), {}, TypeError, "activation"),
+    (mlp.loss_and_grads, (ONE_LAYER, X3, np.array([0.0, 1.0]), "relu"), {}, TypeError, "y"),
+    (mlp.loss_and_grads, (ONE_LAYER, X3, np.array([0, 2]), "relu"), {}, ValueError, "y"),
+    (mlp.loss_and_grads, (ONE_LAYER, X3, np.array([0]), "relu"), {}, ValueError, "y"),
+    (mlp.loss_and_grads, (ONE_LAYER, X3, Y3, "relu", -1.0), {}, ValueError, "weight_decay"),
+    (mlp.train, (ONE_LAYER, X3, Y3, "relu"), sgd(epochs=0), ValueError, "epochs"),
+    (mlp.train, (ONE_LAYER, X3, Y3, "relu"), sgd(batch_size=0), ValueError, "batch_size"),
+    (mlp.train, (ONE_LAYER, X3, Y3, "relu"), sgd(lr=float("nan")), ValueError, "lr"),
+    (mlp.train, (ONE_LAYER, X3, Y3, "relu"), sgd(rng=0), TypeError, "rng"),
+    (mlp.train, (ONE_LAYER, X3, Y3, "relu"), sgd(X_test=np.ones((1, 3))), ValueError, "X_test"),
+    (data.digits, (), {"test_size": 1.5}, ValueError, "test_size"),
+    (data.digits, (), {"seed": -1}, ValueError, "seed"),
+    (data.digits, (), {"seed": "1"}, TypeError, "seed"),
+    (data.xor, (2,), {}, ValueError, "n"),
+    (data.body_temperature, (), {"low": 40, "high": 35}, ValueError, "low"),
+]
+
+
+@pytest.mark.parametrize(("function", "args", "kwargs", "error", "argument"), BAD_INPUT)
+def test_bad_input_names_the_argument(function, args, kwargs, error, argument) -> None:
     with pytest.raises(error, match=argument):
-        call()
+        function(*args, **kwargs)
 
 
 # ---- dropout, the squared-error objective, validation and early stopping ----

@@ -6,6 +6,7 @@ Sphinx extension, the benchmark and the developer commands live in ``tools/``.
 
 import ast
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -80,3 +81,57 @@ def test_the_guard_sees_a_forbidden_import(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("import numpy\nfrom sphinx.application import Sphinx\n", encoding="utf-8")
     assert _top_level_imports(bad) - set(sys.stdlib_module_names) - IMPORTABLE == {"sphinx"}
+
+
+def _listed_layers() -> dict[str, int]:
+    """module → layer, from the package docstring's map ("Layer N, …:" headings, then
+    one ``* :mod:`mlpbook.NAME``` line per module)."""
+    import mlpbook
+
+    layers, current = {}, None
+    for line in (mlpbook.__doc__ or "").splitlines():
+        heading = re.match(r"Layer (\d+), ", line)
+        if heading:
+            current = int(heading.group(1))
+        entry = re.match(r"\* :mod:`mlpbook\.(\w+)`", line)
+        if entry:
+            assert current is not None, f"{entry.group(1)} is listed before any layer"
+            layers[entry.group(1)] = current
+    return layers
+
+
+def _package_imports(path: Path) -> set[str]:
+    """The mlpbook modules that ``path`` imports anywhere (functions included)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module == "mlpbook":
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("mlpbook."):
+            names.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            names |= {a.name.split(".")[1] for a in node.names if a.name.startswith("mlpbook.")}
+    return names
+
+
+def test_the_package_docstring_lists_every_module():
+    files = {p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__"}
+    assert set(_listed_layers()) == files
+
+
+def test_tools_docstring_lists_every_module():
+    import tools
+
+    listed = set(re.findall(r":mod:`tools\.(\w+)`", tools.__doc__ or ""))
+    files = {p.stem for p in (ROOT / "tools").glob("*.py") if p.stem != "__init__"}
+    assert listed == files
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda p: p.name)
+def test_imports_point_down_the_layers(path):
+    """A module imports only from layers below its own (ARCHITECTURE.md): analysis
+    does not import presentation, the models do not import analysis, and so on."""
+    if path.stem == "__init__":
+        return
+    layers = _listed_layers()
+    upward = {m: layers[m] for m in _package_imports(path) if layers[m] >= layers[path.stem]}
+    assert not upward, f"{path.stem} (layer {layers[path.stem]}) imports {upward}"

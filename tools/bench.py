@@ -23,6 +23,7 @@ from scipy import special
 
 from mlpbook import activations as A
 from mlpbook import numerics
+from tools import commands
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -59,14 +60,7 @@ def builds() -> None:
             ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "node_modules")
         )
         (copy / "node_modules").symlink_to(ROOT / "node_modules")  # MathJax for the math
-        build = [
-            BIN / "jupyter-book",
-            "build",
-            ".",
-            "--warningiserror",
-            "--nitpick",
-            "--keep-going",
-        ]
+        build = [BIN / "jupyter-book", "build", ".", *commands.JB_FLAGS]
         print(f"clean build (executes notebooks)   {_timed(build, copy):7.1f} s")
         print(f"cached rebuild, no change          {_timed(build, copy):7.1f} s")
 
@@ -107,10 +101,9 @@ def _kernel_cpu(client: object) -> float:
 
 
 def test_suite() -> None:
-    tests = [BIN / "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
-             "tests", "chapters", "exercises", "solutions"]  # fmt: skip
+    tests = commands.pytest_command(commands.TEST_PATHS, "-q", "-p", "no:cacheprovider")
     print(f"test suite (pytest + nbval)        {_timed(tests):7.1f} s")
-    portability = [sys.executable, ROOT / "tools" / "portability.py"]
+    portability = [sys.executable, "-m", "tools.portability"]
     print(f"portability check (2 profiles)     {_timed(portability):7.1f} s")
 
 
@@ -121,12 +114,9 @@ RATIO_TARGETS = {"gelu": ("scipy", 1.5), "softplus": ("naive", 1.3), "swish": ("
 
 
 def speed() -> None:
-    naive: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-        "sigmoid": lambda v: 1 / (1 + np.exp(-v)),
-        "softplus": lambda v: np.log(1 + np.exp(v)),
-        "swish": lambda v: v / (1 + np.exp(-v)),
-        "tanh": lambda v: (np.exp(2 * v) - 1) / (np.exp(2 * v) + 1),
-        "gelu": lambda v: 0.5 * v * (1 + special.erf(v / np.sqrt(2))),
+    # the formulas as a reader types them: numerics.naive, the textbook forms
+    naive = {
+        name: numerics.naive(name) for name in ("sigmoid", "softplus", "swish", "tanh", "gelu")
     }
     scipy_forms = {"sigmoid": special.expit, "softplus": lambda v: np.logaddexp(0, v),
                    "gelu": lambda v: v * special.ndtr(v), "tanh": np.tanh}  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -25,11 +26,13 @@ def lab_settings(venv: Path) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) == 2 and argv[0] == "lab-settings":
-        print(f"wrote {lab_settings(Path(argv[1]))}")
-        return 0
-    print("usage: python -m tools.devtools lab-settings VENV", file=sys.stderr)
-    return 2
+    parser = argparse.ArgumentParser(prog="python -m tools.devtools", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    lab = commands.add_parser("lab-settings", help="write JupyterLab's overrides.json")
+    lab.add_argument("venv", type=Path, help="the virtual environment, e.g. .venv")
+    args = parser.parse_args(argv)  # exits with status 2 and the usage on bad input
+    print(f"wrote {lab_settings(args.venv)}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ printer. JavaScript has no ``erf``; GELU calls :data:`ERF_JS`, a documented
 approximation whose error the browser tests bound (:func:`erf_error_bound`).
 
 **The depth explorer runs no simulation in the browser.** :func:`depth_grid` calls
-:func:`mlpbook.stability.depth_profile`, the code of Chapter 7, at build time for every
+:func:`mlpbook.signal_propagation.depth_profile`, the code of Chapter 7, at build time for every
 activation and weight variance the reader can pick, and the page carries the results.
 
 Each curve is an SVG ``<path data-curve="NAME" data-samples="[[x, y], ...]">``; the
@@ -222,7 +222,7 @@ def depth_grid(cache: Path | None = None) -> dict[str, list[list[float]]]:
     from threadpoolctl import threadpool_limits
 
     import mlpbook
-    from mlpbook import stability
+    from mlpbook import signal_propagation
 
     digest = hashlib.sha256(
         repr(
@@ -240,7 +240,7 @@ def depth_grid(cache: Path | None = None) -> dict[str, list[list[float]]]:
             grid[act] = [
                 [
                     float(f"{s:.{DEPTH_DIGITS}g}")
-                    for s in stability.depth_profile(
+                    for s in signal_propagation.depth_profile(
                         act, "lecun", DEPTH_LAYERS, scale=math.sqrt(v)
                     ).activation_std
                 ]

@@ -12,7 +12,7 @@ nbval, and ``tests/test_accuracy.py``, once per profile below, two at a time:
 
 ``OPENBLAS_CORETYPE`` is left as the machine sets it. The SIMD profiles exist on
 x86-64 only; elsewhere (ARM) only the thread profile runs, and the script says so.
-Usage: ``python tools/portability.py [--jobs N] [PROFILE ...]`` (``--jobs 1`` runs the
+Usage: ``python -m tools.portability [--jobs N] [PROFILE ...]`` (``--jobs 1`` runs the
 profiles one after the other, as ``make test`` does while the main suite uses the other
 core).
 """
@@ -27,8 +27,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from tools import commands
+
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 
 #: name → environment variables added to the machine's own.
 PROFILES: dict[str, dict[str, str]] = {
@@ -57,12 +58,11 @@ def run(name: str, extra: dict[str, str]) -> tuple[str, int, str, str, float]:
     env = {**os.environ, **extra}
     start = time.perf_counter()
     report = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "sync.py"), "--report"],
+        [sys.executable, "-m", "tools.sync", "--report"],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
     tests = subprocess.run(
-        [BIN / "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
-         *TARGETS],
+        commands.pytest_command(TARGETS, "-q", "-p", "no:cacheprovider"),
         cwd=ROOT, env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
     code = report.returncode or tests.returncode

@@ -1,6 +1,6 @@
 """``make sync``: execute MyST notebook pages and write their paired ``.ipynb``.
 
-Usage: ``python tools/sync.py [--remeasure] [PAGE.md ...]`` (default: every notebook
+Usage: ``python -m tools.sync [--remeasure] [PAGE.md ...]`` (default: every notebook
 page); ``--report`` prints only the machine report.
 
 Unlike ``jupytext --execute``, it writes nothing that changes from run to run:

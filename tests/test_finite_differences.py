@@ -8,43 +8,45 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from mlpbook import activations, checks, display, symbolic
+from mlpbook import activations, display, finite_differences, symbolic
 from mlpbook.symbolic import alpha, x
 
 
-@pytest.mark.parametrize("check", checks.check_all(), ids=lambda c: f"{c.name}-{c.wrt}")
-def test_every_derivative_matches_central_differences(check: checks.DerivativeCheck) -> None:
-    assert check.points == checks.GRID.size
+@pytest.mark.parametrize("check", finite_differences.check_all(), ids=lambda c: f"{c.name}-{c.wrt}")
+def test_every_derivative_matches_central_differences(
+    check: finite_differences.DerivativeCheck,
+) -> None:
+    assert check.points == finite_differences.GRID.size
     assert check.max_error < 1e-8, check
 
 
 def test_a_wrong_derivative_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     wrong = dataclasses.replace(activations.get("tanh"), grad=activations.sigmoid_grad)
     monkeypatch.setitem(activations.REGISTRY, "tanh", wrong)
-    assert checks.check_derivative("tanh").max_error > 0.5
+    assert finite_differences.check_derivative("tanh").max_error > 0.5
 
 
 def test_the_grid_avoids_the_kink() -> None:
-    assert np.min(np.abs(checks.GRID)) > 1e-3
+    assert np.min(np.abs(finite_differences.GRID)) > 1e-3
     # across the kink the central difference is the average slope, not either side's
-    across = checks.check_derivative("relu", at=[0.0])
+    across = finite_differences.check_derivative("relu", at=[0.0])
     assert across.max_error == pytest.approx(0.5)
 
 
 def test_parameter_and_override() -> None:
-    steep = checks.check_derivative("swish", "beta", beta=3.0)
+    steep = finite_differences.check_derivative("swish", "beta", beta=3.0)
     assert steep.wrt == "beta" and steep.max_error < 1e-8
     with pytest.raises(ValueError, match="wrt"):
-        checks.check_derivative("relu", "alpha")
+        finite_differences.check_derivative("relu", "alpha")
     with pytest.raises(ValueError, match="params"):
-        checks.check_derivative("relu", gamma=1.0)
+        finite_differences.check_derivative("relu", gamma=1.0)
 
 
 def test_printed_bound_is_a_power_of_ten_above_the_error() -> None:
-    check = checks.DerivativeCheck("f", "x", 3, 2.5e-11)
+    check = finite_differences.DerivativeCheck("f", "x", 3, 2.5e-11)
     assert check.bound == pytest.approx(1e-10)
     assert "≤ 1e-10 over 3 points" in repr(check)
-    assert "at all 3 points" in repr(checks.DerivativeCheck("f", "x", 3, 0.0))
+    assert "at all 3 points" in repr(finite_differences.DerivativeCheck("f", "x", 3, 0.0))
 
 
 def test_softmax_partial_in_general_n() -> None:
@@ -81,9 +83,12 @@ def test_table_renders_markdown_and_aligned_text() -> None:
         display.Table(["a", "b"], [["1"]])
 
 
-def test_checks_as_table() -> None:
-    table = checks.as_table(
-        [checks.check_derivative("relu"), checks.check_derivative("swish", "beta")]
+def test_derivative_check_table() -> None:
+    table = display.derivative_check_table(
+        [
+            finite_differences.check_derivative("relu"),
+            finite_differences.check_derivative("swish", "beta"),
+        ]
     )
     assert [row[:2] for row in table.rows] == [["ReLU", "$x$"], ["Swish / SiLU", r"$\beta$"]]
     assert table.rows[0][2] == "0" and table.rows[1][2].startswith("≤ 1e-")

@@ -17,19 +17,15 @@ default parameters:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
 
-from mlpbook import _validate, activations, display, symbolic
+from mlpbook import activations, symbolic
 from mlpbook.symbolic import x
 
-__all__ = ["DIGITS", "Properties", "properties", "properties_table"]
-
-#: Digits shown for irrational ends of a range and values at 0.
-DIGITS = 4
+__all__ = ["Properties", "properties"]
 
 
 @dataclass(frozen=True)
@@ -54,23 +50,6 @@ class Properties:
     @property
     def bounded_above(self) -> bool:
         return bool(self.upper.is_finite)
-
-    def range_latex(self) -> str:
-        """The range in interval notation, e.g. ``[0, \\infty)``."""
-        left = "[" if self.lower_attained else "("
-        right = "]" if self.upper_attained else ")"
-        return f"{left}{_short_latex(self.lower)}, {_short_latex(self.upper)}{right}"
-
-
-def _short_latex(value: sp.Expr) -> str:
-    """Exact for infinities, simple fractions and short closed forms such as log 2;
-    else :data:`DIGITS` significant digits (SymPy's limits turn SELU's float
-    constants into long rationals)."""
-    if value.is_infinite or (value.is_Rational and value.q <= 1000):
-        return sp.latex(value)
-    if not value.is_Rational and not value.has(sp.Float) and len(sp.latex(value)) <= 24:
-        return sp.latex(value)
-    return str(sp.N(value, DIGITS))
 
 
 def _attains(f: sp.Expr, value: sp.Expr, side: int) -> bool:
@@ -119,32 +98,3 @@ def properties(name: str) -> Properties:
         f0=f.subs(x, 0),
         df0=df.subs(x, 0),
     )
-
-
-def properties_table(names: Sequence[str] | None = None) -> display.Table:
-    """Chapter 3's comparison table, one row per activation."""
-
-    def yes(flag: bool) -> str:
-        return "yes" if flag else "no"
-
-    if names is not None:
-        _validate.strings(names, "names")
-    rows = []
-    for name in names or activations.REGISTRY:
-        p = properties(name)
-        rows.append(
-            [
-                activations.get(name).title,
-                f"${p.range_latex()}$",
-                yes(p.monotone),
-                yes(p.smooth),
-                yes(p.zero_centred),
-                yes(p.bounded_below),
-                yes(p.bounded_above),
-                f"${_short_latex(p.f0)}$",
-                f"${_short_latex(p.df0)}$",
-            ]
-        )
-    headers = ["function", "range", "monotone", "C¹", "zero-centred", "bounded below",
-               "bounded above", "f(0)", "f′(0)"]  # fmt: skip
-    return display.Table(headers, rows)

@@ -1,4 +1,5 @@
-"""Deep networks at initialization: how activations and gradients scale with depth.
+"""Signal propagation: statistics of deep networks at initialization, how the
+activations and the gradients scale with depth.
 
 Chapter 7 draws these statistics for several initialization schemes and activations.
 Everything runs through the library's single forward and backward pass
@@ -7,13 +8,12 @@ Everything runs through the library's single forward and backward pass
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
 from mlpbook import _validate, mlp
-from mlpbook._arrays import as_float_array
+from mlpbook._validate import as_float_array
 
 __all__ = ["DepthProfile", "depth_profile", "unit_spread"]
 
@@ -50,10 +50,8 @@ def depth_profile(
     with random labels (softmax cross-entropy)."""
     for value, name in ((depth, "depth"), (width, "width"), (n, "n"), (classes, "classes")):
         _validate.positive_int(value, name)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an int, got {seed!r}")
+    rng = np.random.default_rng(_validate.seed(seed))
     mlp.resolve_activation(activation)
-    rng = np.random.default_rng(seed)
     X = rng.standard_normal((n, width))
     y = rng.integers(0, classes, size=n)
     params = mlp.init_params([width] * (depth + 1) + [classes], rng, scheme, scale)

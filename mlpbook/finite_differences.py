@@ -25,13 +25,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from mlpbook import _validate, activations, display, mlp
-from mlpbook._arrays import as_float_array
+from mlpbook import _validate, activations, mlp
+from mlpbook._validate import as_float_array
 
 __all__ = [
     "GRID",
     "DerivativeCheck",
-    "as_table",
     "central_difference",
     "check_all",
     "check_derivative",
@@ -152,26 +151,6 @@ def check_softmax_jacobian(at: ArrayLike) -> DerivativeCheck:
         approx[:, k] = (activations.softmax(up) - activations.softmax(down)) / (2 * h)
     error = float(np.max(np.abs(exact - approx)))
     return DerivativeCheck("softmax Jacobian", "x", exact.size, error, "entries")
-
-
-def as_table(results: Sequence[DerivativeCheck]) -> display.Table:
-    """The checks as a table: function (registry title), variable, bound."""
-    if not isinstance(results, Sequence) or not all(
-        isinstance(c, DerivativeCheck) for c in results
-    ):
-        raise TypeError(f"results must be a list of DerivativeCheck, got {results!r:.60}")
-    variable = {"x": "$x$", "alpha": r"$\alpha$", "beta": r"$\beta$"}
-    rows = [
-        [
-            activations.get(c.name).title if c.name in activations.REGISTRY else c.name,
-            variable.get(c.wrt, c.wrt),
-            "0" if c.max_error == 0 else f"≤ {c.bound:.0e}",
-        ]
-        for c in results
-    ]
-    return display.Table(
-        ["function", "derivative in", "max |central difference − derivative|"], rows
-    )
 
 
 def gradient_relative_error(
