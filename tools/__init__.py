@@ -4,8 +4,12 @@ started one way, ``python -m tools.NAME``:
 
 * :mod:`tools.commands` — the one home of the Jupyter Book flags and the pytest
   command line that the Makefile and the scripts share;
-* :mod:`tools.sphinxext` — the Sphinx extension (offline MathJax, page weight,
-  notebook downloads);
+* :mod:`tools.sphinxext` — the Sphinx extension (page weight, notebook downloads,
+  the book's stylesheets);
+* :mod:`tools.mathrender` — math typeset at build time: MathJax run in Node
+  (``tools/mathjax_render.cjs``) writes each formula's HTML and MathML into the page;
+* :mod:`tools.explorers` — the interactive explorers: the ``explorer`` directive and
+  the formulas printed to JavaScript from the SymPy expressions;
 * :mod:`tools.latex` — the PDF's structure matches the HTML book (used by
   :mod:`tools.sphinxext`);
 * :mod:`tools.notebooks` — the first cell of a downloaded notebook;
