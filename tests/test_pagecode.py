@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: Pages that teach an algorithm in their cells, and the name each tie must carry.
 #: A page is added here when it first writes an algorithm the library also holds.
 TAUGHT: dict[str, list[str]] = {
-    "chapters/backprop.md": ["backward"],
+    "chapters/backprop.md": ["backward", "predict_lean"],
     "chapters/training.md": ["init_params", "forward", "accuracy", "loss", "train"],
     "chapters/initialization.md": ["depth_profile"],
     "chapters/generalization.md": ["k_fold", "early_stopping"],
