@@ -597,8 +597,10 @@ def train(
 ) -> History:
     """Minibatch stochastic gradient descent, θ ← θ − lr·∂J/∂θ on each minibatch, with
     the examples shuffled by ``rng`` at every epoch and, with ``dropout`` = p > 0, fresh
-    masks drawn from ``rng`` at every step (p = 0 draws nothing). ``params`` is not
-    modified; the trained parameters are ``History.params``.
+    masks drawn at every step from a generator spawned once from ``rng``
+    (``rng.spawn(1)[0]``, which does not advance ``rng``): the shuffles are the same
+    for every p, and p = 0 spawns and draws nothing. ``params`` is not modified; the
+    trained parameters are ``History.params``.
 
     With validation data (``X_val``, ``y_val``), :class:`History` records the
     validation loss and accuracy of every epoch and the best epoch. With ``patience``
@@ -627,13 +629,14 @@ def train(
     history = History(params=layers)
     best = -math.inf
     n = X_train.shape[0]
+    mask_rng = rng.spawn(1)[0] if p > 0 else None
     for epoch in range(1, n_epochs + 1):
         order = rng.permutation(n)
         norms = []
         for start in range(0, n, size):
             batch = order[start : start + size]
             _, grads = _loss_and_grads(
-                layers, X_train[batch], y_train[batch], entry, lam, goal, p, rng
+                layers, X_train[batch], y_train[batch], entry, lam, goal, p, mask_rng
             )
             for (W, b), (dW, db) in zip(layers, grads, strict=True):
                 W -= step * dW

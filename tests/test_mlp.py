@@ -366,6 +366,27 @@ def test_dropout_zero_is_bit_identical_and_draws_nothing() -> None:
     assert not np.array_equal(a.params[0][0], c.params[0][0])
 
 
+def test_dropout_leaves_the_shuffles_unchanged() -> None:
+    """The masks come from a generator spawned from rng, so rng draws exactly the
+    epochs' permutations, the same ones for every p."""
+    split = data.digits()
+    params = mlp.init_params([64, 20, 10], np.random.default_rng(17))
+    X, y = split.X_train[:100], split.y_train[:100]
+    kwargs = {"lr": 0.1, "epochs": 3, "batch_size": 16}
+    replay = np.random.default_rng(5)
+    for _ in range(3):
+        replay.permutation(100)
+    states = []
+    for p in (0.0, 0.3, 0.6):
+        rng = np.random.default_rng(5)
+        mlp.train(params, X, y, "relu", rng=rng, dropout=p, **kwargs)
+        states.append(rng.bit_generator.state)
+    assert states == [replay.bit_generator.state] * 3
+    fresh = np.random.default_rng(5)
+    fresh.spawn(1)
+    assert fresh.bit_generator.state == np.random.default_rng(5).bit_generator.state
+
+
 def test_early_stopping_returns_the_best_epoch() -> None:
     split = data.digits()
     X, y = split.X_train[:150], split.y_train[:150]
