@@ -145,8 +145,7 @@ def init_params(
     drawn from N(0, bias_scale²) if ``bias_scale`` is given (Chapter 1's random
     networks). Layers are drawn in order, first to last, from ``rng``: W⁽¹⁾, b⁽¹⁾,
     W⁽²⁾, …"""
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    _validate.generator(rng)
     if isinstance(sizes, str | bytes) or not isinstance(sizes, Sequence) or len(sizes) < 2:
         raise ValueError(f"sizes must list at least two widths, got {sizes!r}")
     widths = [_positive_int(n, "sizes") for n in sizes]
@@ -195,29 +194,8 @@ def _refuse_pandas(value: Any, name: str) -> None:
 
 
 def _check_params(params: Any) -> list[tuple[np.ndarray, np.ndarray]]:
-    if isinstance(params, np.ndarray) or not isinstance(params, Sequence) or not params:
-        raise TypeError("params must be a non-empty list of (W, b) pairs")
-    checked = []
-    for i, layer in enumerate(params):
-        if not isinstance(layer, Sequence) or len(layer) != 2:
-            raise TypeError(f"params[{i}] must be a pair (W, b)")
-        W, b = (np.asarray(a) for a in layer)
-        if W.dtype.kind not in "biuf" or b.dtype.kind not in "biuf":
-            raise TypeError(f"params[{i}] must hold real arrays")
-        if W.ndim != 2:
-            raise ValueError(f"params[{i}]: W must be 2-D (inputs, outputs), got shape {W.shape}")
-        if b.ndim not in (1, 2) or b.shape[-1] != W.shape[1] or b.size != W.shape[1]:
-            raise ValueError(
-                f"params[{i}]: b must have shape ({W.shape[1]},) to match W {W.shape}, "
-                f"got {b.shape}"
-            )
-        if checked and checked[-1][0].shape[1] != W.shape[0]:
-            raise ValueError(
-                f"params[{i}]: W has {W.shape[0]} inputs but layer {i - 1} has "
-                f"{checked[-1][0].shape[1]} outputs"
-            )
-        checked.append((W.astype(np.float64, copy=False), b.astype(np.float64, copy=False)))
-    return checked
+    """The layers as float64 (W, b) pairs, checked once (:func:`_validate.layers`)."""
+    return _validate.layers(params, "params")
 
 
 def _check_X(X: Any, inputs: int, name: str = "X") -> np.ndarray:
@@ -287,10 +265,7 @@ def _check_dropout(dropout: Any, rng: Any) -> float:
     return p
 
 
-def _check_rng(rng: Any) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    return rng
+_check_rng = _validate.generator
 
 
 def _nonempty(X: np.ndarray) -> np.ndarray:
@@ -392,6 +367,28 @@ def _penalty(layers: Sequence[Layer], weight_decay: float) -> float:
     return 0.5 * weight_decay * sum(float(np.sum(W * W)) for W, _ in layers)
 
 
+def _check_objective_call(
+    params: Any,
+    X: Any,
+    y: Any,
+    activation: Any,
+    weight_decay: Any,
+    objective: Any,
+    dropout: Any,
+    rng: Any,
+) -> tuple[Any, ...]:
+    """The arguments of :func:`loss` and :func:`loss_and_grads`, checked once, in the
+    order their cores take them: layers, X, targets, entry, λ, objective, p, rng."""
+    layers = _check_params(params)
+    lam = _nonnegative_float(weight_decay, "weight_decay")
+    goal = _check_objective(objective, layers)
+    entry = resolve_activation(activation)
+    H = _nonempty(_check_X(X, layers[0][0].shape[0]))
+    targets = _check_targets(y, H.shape[0], layers, goal)
+    p = _check_dropout(dropout, rng)
+    return layers, H, targets, entry, lam, goal, p, rng
+
+
 def _loss(
     layers: Sequence[Layer],
     X: np.ndarray,
@@ -425,14 +422,9 @@ def loss(
     a network with one output unit against finite float targets ``y`` (so the root mean
     squared error is √(2J) at λ = 0). With ``dropout`` = p > 0, J is the loss of the
     network thinned by masks drawn from ``rng`` as in :func:`forward`."""
-    layers = _check_params(params)
-    lam = _nonnegative_float(weight_decay, "weight_decay")
-    goal = _check_objective(objective, layers)
-    entry = resolve_activation(activation)
-    H = _nonempty(_check_X(X, layers[0][0].shape[0]))
-    targets = _check_targets(y, H.shape[0], layers, goal)
-    p = _check_dropout(dropout, rng)
-    return _loss(layers, H, targets, entry, lam, goal, p, rng)
+    return _loss(
+        *_check_objective_call(params, X, y, activation, weight_decay, objective, dropout, rng)
+    )
 
 
 def _loss_and_grads(
@@ -488,14 +480,9 @@ def loss_and_grads(
     formulas). With ``dropout`` = p > 0 it is the gradient of the thinned network's
     loss, the masks drawn from ``rng`` in the order :func:`loss` draws them: two
     generators seeded alike give the same masks to both."""
-    layers = _check_params(params)
-    lam = _nonnegative_float(weight_decay, "weight_decay")
-    goal = _check_objective(objective, layers)
-    entry = resolve_activation(activation)
-    H = _nonempty(_check_X(X, layers[0][0].shape[0]))
-    targets = _check_targets(y, H.shape[0], layers, goal)
-    p = _check_dropout(dropout, rng)
-    return _loss_and_grads(layers, H, targets, entry, lam, goal, p, rng)
+    return _loss_and_grads(
+        *_check_objective_call(params, X, y, activation, weight_decay, objective, dropout, rng)
+    )
 
 
 def predict(
