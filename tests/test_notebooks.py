@@ -173,3 +173,42 @@ def test_raising_cell_fails_the_build(tmp_path: Path) -> None:
     broken = build()
     assert broken.returncode != 0
     assert "ZeroDivisionError" in broken.stdout + broken.stderr
+
+
+#: The widest code line a reader sees without scrolling: the book's code block holds
+#: about 82 characters of the theme's monospace font at 1280 px (about 76 inside a
+#: solution's dropdown, which the pages rewritten since keep to).
+CODE_WIDTH = 82
+_CELL = re.compile(r"```\{code-cell\}[^\n]*\n(.*?)```", re.S)
+
+
+def wide_visible_lines(text: str, width: int = CODE_WIDTH) -> list[str]:
+    """The code lines longer than ``width`` in the cells a reader sees (cells tagged
+    ``remove-cell``, ``remove-input`` or ``hide-input`` and the cells' option
+    headers do not count)."""
+    wide = []
+    for body in _CELL.findall(text):
+        header, code = "", body
+        if body.startswith("---"):
+            header, _, code = body[3:].partition("\n---")
+        elif body.startswith(":"):
+            header, _, code = body.partition("\n\n")
+        if re.search(r"remove-cell|remove-input|hide-input", header):
+            continue
+        wide += [line for line in code.splitlines() if len(line) > width]
+    return wide
+
+
+@pytest.mark.parametrize("md", PAGES, ids=IDS)
+def test_visible_code_lines_fit_the_code_block(md: Path) -> None:
+    wide = wide_visible_lines(md.read_text(encoding="utf8"))
+    assert wide == [], f"{len(wide)} visible code lines over {CODE_WIDTH} characters"
+
+
+def test_a_wide_visible_line_is_caught() -> None:
+    long = "x = " + "1 + " * 25 + "1"
+    page = (
+        f"```{{code-cell}} ipython3\n{long}\n```\n"
+        f"```{{code-cell}} ipython3\n:tags: [remove-cell]\n\n{long}\n```\n"
+    )
+    assert wide_visible_lines(page) == [long]
