@@ -181,6 +181,8 @@ def test_every_page_weighs_under_the_limit(context: object, html: Path) -> None:
     for doc, found in files.items():
         name, size = B.largest_script(found)
         assert size <= B.SCRIPT_LIMIT, f"{doc} loads {name}, {size / 1e3:.0f} KB"
+        index = sum(size for path, size in found.items() if path.name == B.SEARCH_INDEX)
+        assert index <= B.SEARCH_INDEX_LIMIT, f"{doc}: search index {index / 1e3:.0f} KB"
 
 
 def test_icons_come_from_the_web_font_not_the_script(context: object, html: Path) -> None:
