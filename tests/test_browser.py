@@ -36,7 +36,10 @@ def html() -> Path:
     return B.HTML
 
 
-@pytest.fixture(scope="session")
+# Module scope: the browser closes when this module's tests end, so that the next
+# module can start its own (Playwright's sync API refuses a second one while the first
+# is open: "using Playwright Sync API inside the asyncio loop").
+@pytest.fixture(scope="module")
 def context() -> Iterator[object]:
     # Without Chromium, tests/conftest.py keeps only the first test that needs it, so
     # this one message is the whole report (not one error per page).
