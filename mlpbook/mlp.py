@@ -53,10 +53,10 @@ Every public function checks its arguments once and then calls a private core
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -367,6 +367,20 @@ def _penalty(layers: Sequence[Layer], weight_decay: float) -> float:
     return 0.5 * weight_decay * sum(float(np.sum(W * W)) for W, _ in layers)
 
 
+class _Checked(NamedTuple):
+    """The checked arguments of the objective's cores :func:`_loss` and
+    :func:`_loss_and_grads`: the training loop builds them without checking again."""
+
+    layers: Sequence[Layer]
+    X: np.ndarray
+    y: np.ndarray
+    entry: Activation | None
+    weight_decay: float
+    objective: str
+    dropout: float = 0.0
+    rng: np.random.Generator | None = None
+
+
 def _check_objective_call(
     params: Any,
     X: Any,
@@ -376,9 +390,8 @@ def _check_objective_call(
     objective: Any,
     dropout: Any,
     rng: Any,
-) -> tuple[Any, ...]:
-    """The arguments of :func:`loss` and :func:`loss_and_grads`, checked once, in the
-    order their cores take them: layers, X, targets, entry, λ, objective, p, rng."""
+) -> _Checked:
+    """The arguments of :func:`loss` and :func:`loss_and_grads`, checked once."""
     layers = _check_params(params)
     lam = _nonnegative_float(weight_decay, "weight_decay")
     goal = _check_objective(objective, layers)
@@ -386,35 +399,10 @@ def _check_objective_call(
     H = _nonempty(_check_X(X, layers[0][0].shape[0]))
     targets = _check_targets(y, H.shape[0], layers, goal)
     p = _check_dropout(dropout, rng)
-    return layers, H, targets, entry, lam, goal, p, rng
+    return _Checked(layers, H, targets, entry, lam, goal, p, rng)
 
 
-def _loss(
-    layers: Sequence[Layer],
-    X: np.ndarray,
-    y: np.ndarray,
-    entry: Activation | None,
-    weight_decay: float = 0.0,
-    objective: str = "cross_entropy",
-    dropout: float = 0.0,
-    rng: np.random.Generator | None = None,
-) -> float:
-    """The unchecked objective J (:func:`loss`)."""
-    outputs = _forward(layers, X, entry, dropout, rng)
-    return _data_loss(outputs, y, objective) + _penalty(layers, weight_decay)
-
-
-def loss(
-    params: Sequence[Layer],
-    X: ArrayLike,
-    y: ArrayLike,
-    activation: str | Activation | None,
-    weight_decay: float = 0.0,
-    *,
-    objective: str = "cross_entropy",
-    dropout: float = 0.0,
-    rng: np.random.Generator | None = None,
-) -> float:
+def _loss(call: _Checked) -> float:
     """The objective J plus (λ/2)·Σ‖W⁽ˡ⁾‖² with λ = ``weight_decay`` (biases are not
     penalised). ``objective="cross_entropy"``: the mean softmax cross-entropy
     −(1/n) Σ log softmax(oᵢ)_{yᵢ} of the logits against integer labels ``y``.
@@ -422,22 +410,47 @@ def loss(
     a network with one output unit against finite float targets ``y`` (so the root mean
     squared error is √(2J) at λ = 0). With ``dropout`` = p > 0, J is the loss of the
     network thinned by masks drawn from ``rng`` as in :func:`forward`."""
-    return _loss(
-        *_check_objective_call(params, X, y, activation, weight_decay, objective, dropout, rng)
-    )
+    layers, X, y, entry, weight_decay, objective, dropout, rng = call
+    outputs = _forward(layers, X, entry, dropout, rng)
+    return _data_loss(outputs, y, objective) + _penalty(layers, weight_decay)
 
 
-def _loss_and_grads(
-    layers: Sequence[Layer],
-    X: np.ndarray,
-    y: np.ndarray,
-    entry: Activation | None,
-    weight_decay: float = 0.0,
-    objective: str = "cross_entropy",
-    dropout: float = 0.0,
-    rng: np.random.Generator | None = None,
-) -> tuple[float, Params]:
-    """The unchecked objective and backward pass (:func:`loss_and_grads`)."""
+def _public(core: Callable[[_Checked], Any]) -> Callable[..., Any]:
+    """The public function of the objective's ``core``: one signature for :func:`loss`
+    and :func:`loss_and_grads`, whose arguments are checked once into a
+    :class:`_Checked` before ``core`` runs. Name and docstring are ``core``'s."""
+
+    def public(
+        params: Sequence[Layer],
+        X: ArrayLike,
+        y: ArrayLike,
+        activation: str | Activation | None,
+        weight_decay: float = 0.0,
+        *,
+        objective: str = "cross_entropy",
+        dropout: float = 0.0,
+        rng: np.random.Generator | None = None,
+    ) -> Any:
+        checked = _check_objective_call(
+            params, X, y, activation, weight_decay, objective, dropout, rng
+        )
+        return core(checked)
+
+    public.__name__ = public.__qualname__ = core.__name__.lstrip("_")
+    public.__doc__ = core.__doc__
+    return public
+
+
+loss = _public(_loss)
+
+
+def _loss_and_grads(call: _Checked) -> tuple[float, Params]:
+    """The objective J of :func:`loss` and its exact gradient by backpropagation, as a
+    list of pairs (∂J/∂W⁽ˡ⁾, ∂J/∂b⁽ˡ⁾) shaped like ``params`` (module docstring:
+    formulas). With ``dropout`` = p > 0 it is the gradient of the thinned network's
+    loss, the masks drawn from ``rng`` in the order :func:`loss` draws them: two
+    generators seeded alike give the same masks to both."""
+    layers, X, y, entry, weight_decay, objective, dropout, rng = call
     cache = ForwardCache()
     outputs = _forward(layers, X, entry, dropout, rng, cache)
     n = outputs.shape[0]
@@ -464,25 +477,7 @@ def _loss_and_grads(
     return value, grads
 
 
-def loss_and_grads(
-    params: Sequence[Layer],
-    X: ArrayLike,
-    y: ArrayLike,
-    activation: str | Activation | None,
-    weight_decay: float = 0.0,
-    *,
-    objective: str = "cross_entropy",
-    dropout: float = 0.0,
-    rng: np.random.Generator | None = None,
-) -> tuple[float, Params]:
-    """The objective J of :func:`loss` and its exact gradient by backpropagation, as a
-    list of pairs (∂J/∂W⁽ˡ⁾, ∂J/∂b⁽ˡ⁾) shaped like ``params`` (module docstring:
-    formulas). With ``dropout`` = p > 0 it is the gradient of the thinned network's
-    loss, the masks drawn from ``rng`` in the order :func:`loss` draws them: two
-    generators seeded alike give the same masks to both."""
-    return _loss_and_grads(
-        *_check_objective_call(params, X, y, activation, weight_decay, objective, dropout, rng)
-    )
+loss_and_grads = _public(_loss_and_grads)
 
 
 def predict(
@@ -622,26 +617,25 @@ def train(
         norms = []
         for start in range(0, n, size):
             batch = order[start : start + size]
-            _, grads = _loss_and_grads(
-                layers, X_train[batch], y_train[batch], entry, lam, goal, p, mask_rng
-            )
+            batch_call = _Checked(layers, X_train[batch], y_train[batch], entry, lam, goal)
+            _, grads = _loss_and_grads(batch_call._replace(dropout=p, rng=mask_rng))
             for (W, b), (dW, db) in zip(layers, grads, strict=True):
                 W -= step * dW
                 b -= step * db
             if record_grad_norms:
                 norms.append([np.linalg.norm(dW) for dW, _ in grads])
-        history.loss.append(_loss(layers, X_train, y_train, entry, lam, goal))
+        history.loss.append(_loss(_Checked(layers, X_train, y_train, entry, lam, goal)))
         if classify:
             history.train_accuracy.append(_accuracy(layers, X_train, y_train, entry))
         if X_test is not None:
             if classify:
                 history.test_accuracy.append(_accuracy(layers, X_test, y_test, entry))
-            history.test_loss.append(_loss(layers, X_test, y_test, entry, 0.0, goal))
+            history.test_loss.append(_loss(_Checked(layers, X_test, y_test, entry, 0.0, goal)))
         if record_grad_norms:
             history.grad_norms.append(np.mean(norms, axis=0))
         if X_val is None:
             continue
-        history.val_loss.append(_loss(layers, X_val, y_val, entry, 0.0, goal))
+        history.val_loss.append(_loss(_Checked(layers, X_val, y_val, entry, 0.0, goal)))
         if classify:
             history.val_accuracy.append(_accuracy(layers, X_val, y_val, entry))
         score = history.val_accuracy[-1] if classify else -history.val_loss[-1]

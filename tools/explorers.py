@@ -278,6 +278,19 @@ def _registry_spec() -> dict[str, Any]:
     return {"activations": entries, "x": [-4, 4], "y": [-2.5, 4.5]}
 
 
+def _with_derivative(name: str, label: str, y: list[float]) -> dict[str, Any]:
+    """The plot of a registry activation ``name`` and its SymPy derivative on
+    x ∈ [−4, 4], y ∈ ``y``, labelled ``label(x)`` and ``∂label/∂x``."""
+    return {
+        "x": [-4, 4],
+        "y": y,
+        "curves": [
+            {"name": name, "f": name, "label": f"{label}(x)"},
+            {"name": f"{name}_grad", "f": f"{name}_grad", "label": f"∂{label}/∂x"},
+        ],
+    }
+
+
 def explorers() -> dict[str, Explorer]:
     """Every explorer by name (its ``data-explorer``)."""
     return {
@@ -288,12 +301,7 @@ def explorers() -> dict[str, Explorer]:
             "ReLU (both drawn in grey).",
             (Param("beta", "β", 0.0, 10.0, 0.05, 1.0),),
             {
-                "x": [-4, 4],
-                "y": [-1.5, 4],
-                "curves": [
-                    {"name": "swish", "f": "swish", "label": "swish(x)"},
-                    {"name": "swish_grad", "f": "swish_grad", "label": "∂swish/∂x"},
-                ],
+                **_with_derivative("swish", "swish", y=[-1.5, 4]),
                 "guides": [{"f": "relu", "args": []}, {"f": "swish", "args": [0]}],
             },
         ),
@@ -302,14 +310,7 @@ def explorers() -> dict[str, Explorer]:
             "pReLU (leaky ReLU) and its derivative",
             "Move α: 0 gives ReLU, 0.01 the usual leaky ReLU, 1 the identity.",
             (Param("alpha", "α", 0.0, 1.0, 0.01, 0.25),),
-            {
-                "x": [-4, 4],
-                "y": [-2, 4],
-                "curves": [
-                    {"name": "prelu", "f": "prelu", "label": "pReLU(x)"},
-                    {"name": "prelu_grad", "f": "prelu_grad", "label": "∂pReLU/∂x"},
-                ],
-            },
+            _with_derivative("prelu", "pReLU", y=[-2, 4]),
         ),
         "softmax": Explorer(
             "softmax",
