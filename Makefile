@@ -68,8 +68,11 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-## make book: create .venv if needed and build the HTML book into _build/html
+## make book: create .venv if needed and build the HTML book into _build/html (from the committed notebooks' outputs)
+# The notebook pages are built from their .ipynb, whose outputs nbval checks (make
+# test); tools.pairing first stops the build if a .md was edited without syncing.
 book: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m tools.pairing
 	$(BIN)/jupyter-book build . $(JB_FLAGS) --builder html
 
 ## make test: system packages (as root), lint, unit and property tests, notebook pairing, nbval (also under other CPU profiles), build guards, browser, PDF, downloads
@@ -110,6 +113,7 @@ sync: $(STAMP)
 ## make pdf: the whole book as one PDF, _build/pdf/book.pdf (xelatex; TeX Live packages in README)
 pdf: $(STAMP)
 	@command -v xelatex >/dev/null && command -v rsvg-convert >/dev/null || { echo "make pdf needs TeX Live and rsvg-convert: see README.md (PDF)" >&2; exit 1; }
+	$(BIN)/python -m tools.pairing
 	$(BIN)/jupyter-book build . $(JB_FLAGS) --builder pdflatex
 	mkdir -p _build/pdf && cp _build/latex/book.pdf _build/pdf/book.pdf
 

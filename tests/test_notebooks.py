@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pairing import ROOT, first_difference, notebook_pages
+from tools.pairing import ROOT, first_difference, notebook_pages
 
 BIN = Path(sys.executable).parent
 PAGES = notebook_pages()
