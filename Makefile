@@ -68,17 +68,23 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-## make book: create .venv if needed and build the HTML book into _build/html
+## make book: create .venv if needed and build the HTML book into _build/html (from the committed notebooks' outputs)
+# The notebook pages are built from their .ipynb, whose outputs nbval checks (make
+# test); tools.pairing first stops the build if a .md was edited without syncing.
 book: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m tools.pairing
 	$(BIN)/jupyter-book build . $(JB_FLAGS) --builder html
 
 ## make test: system packages (as root), lint, unit and property tests, notebook pairing, nbval (also under other CPU profiles), build guards, browser, PDF, downloads
 # system-deps comes first: without the Debian packages it stops before the venv is made.
-test: system-deps lint book pdf dist
-	@# The CPU profiles run one after the other in the background while the main suite
-	@# (the machine as it is) runs in the foreground: two streams for two cores.
+test: system-deps $(STAMP) $(NODE_STAMP)
+	@# Two streams for two cores. The CPU profiles (nbval and the accuracy tests, which
+	@# need no build) start at once in the background, in a session of their own so
+	@# that a failing build stops them; the foreground builds (lint, book, PDF,
+	@# downloads) and then runs the main suite (the machine as it is).
 	@mkdir -p _build; set -o pipefail; \
-	$(BIN)/python -m tools.portability --jobs 1 > _build/portability.log 2>&1 & port=$$!; \
+	setsid $(BIN)/python -m tools.portability --jobs 1 > _build/portability.log 2>&1 & port=$$!; \
+	$(MAKE) --no-print-directory lint book pdf dist || { kill -- -$$port 2>/dev/null; exit 1; }; \
 	$(BIN)/pytest $(PYTEST_ARGS) 2>&1 | tee _build/pytest.log; main=$$?; \
 	wait $$port; ported=$$?; \
 	echo; cat _build/portability.log; echo; \
@@ -110,6 +116,7 @@ sync: $(STAMP)
 ## make pdf: the whole book as one PDF, _build/pdf/book.pdf (xelatex; TeX Live packages in README)
 pdf: $(STAMP)
 	@command -v xelatex >/dev/null && command -v rsvg-convert >/dev/null || { echo "make pdf needs TeX Live and rsvg-convert: see README.md (PDF)" >&2; exit 1; }
+	$(BIN)/python -m tools.pairing
 	$(BIN)/jupyter-book build . $(JB_FLAGS) --builder pdflatex
 	mkdir -p _build/pdf && cp _build/latex/book.pdf _build/pdf/book.pdf
 

@@ -14,6 +14,8 @@ started one way, ``python -m tools.NAME``:
   :mod:`tools.sphinxext`);
 * :mod:`tools.notebooks` — the first cell of a downloaded notebook;
 * :mod:`tools.sync` — ``make sync``: execute pages and write their ``.ipynb``;
+* :mod:`tools.pairing` — every ``.md`` page and its ``.ipynb`` hold the same cells
+  (``make book`` checks it first: the book is built from the ``.ipynb``);
 * :mod:`tools.portability` — ``make portability``: nbval under other CPU profiles;
 * :mod:`tools.dist` — ``make dist``: the PDF, the notebooks bundle, the offline site;
 * :mod:`tools.bench` — ``make bench``: build, test and speed figures;

@@ -61,7 +61,7 @@ def builds() -> None:
         )
         (copy / "node_modules").symlink_to(ROOT / "node_modules")  # MathJax for the math
         build = [BIN / "jupyter-book", "build", ".", *commands.JB_FLAGS]
-        print(f"clean build (executes notebooks)   {_timed(build, copy):7.1f} s")
+        print(f"clean build (committed outputs)   {_timed(build, copy):7.1f} s")
         print(f"cached rebuild, no change          {_timed(build, copy):7.1f} s")
 
 

@@ -16,16 +16,18 @@ colours that fail WCAG contrast; each formula carries its MathML
 (:mod:`tools.mathrender`).
 
 **A notebook download.** sphinx-book-theme offers ``.ipynb`` in its download menu
-only when launch buttons (Binder, Colab, ...) are configured. For every page with a
-paired notebook next to its source, this extension writes that ``.ipynb`` (the
-committed one, whose inputs and outputs the tests keep equal to the ``.md``) into
+only when launch buttons (Binder, Colab, ...) are configured. The notebook pages are
+built from their committed ``.ipynb`` (``_config.yml``: the outputs shown are those
+nbval checks). For every such page this extension writes that ``.ipynb`` into
 ``_sources/``, with a first cell that says what the notebook needs
-(:mod:`tools.notebooks`), and sets ``ipynb_source`` so the theme adds the menu entry.
+(:mod:`tools.notebooks`), sets ``ipynb_source`` so the theme adds the menu entry, and
+offers the paired MyST ``.md`` as the page's source file.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -92,16 +94,26 @@ def _add_notebook_download(
         return
     write_for_download(notebook, Path(app.outdir) / "_sources" / f"{pagename}.ipynb")
     context["ipynb_source"] = f"{pagename}.ipynb"
+    if (Path(app.srcdir) / f"{pagename}.md").is_file():
+        # The page is built from the notebook; the source a reader downloads is the
+        # MyST Markdown file (written at build-finished, after Sphinx's own copy).
+        context["sourcename"] = f"{pagename}.md"
+        context["page_source_suffix"] = ".md"
 
 
 def _refresh_notebook_downloads(app: Sphinx) -> None:
-    """Write every page's download copy again: an incremental build writes only the
-    pages whose source changed, but ``make sync`` may have rewritten any ``.ipynb``."""
+    """Write every page's download copies again: an incremental build writes only the
+    pages whose source changed, but ``make sync`` may have rewritten any ``.ipynb``;
+    and the ``.md`` of a page built from its notebook (Sphinx copied the notebook
+    under that name)."""
     for docname in app.env.found_docs:
         notebook = Path(app.srcdir) / f"{docname}.ipynb"
         served = Path(app.outdir) / "_sources" / f"{docname}.ipynb"
         if notebook.is_file() and served.is_file():
             write_for_download(notebook, served)
+            markdown = Path(app.srcdir) / f"{docname}.md"
+            if markdown.is_file():
+                shutil.copyfile(markdown, served.with_suffix(".md"))
 
 
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:

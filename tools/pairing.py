@@ -1,7 +1,13 @@
-"""Check that every MyST notebook page and its paired .ipynb hold the same cells."""
+"""Check that every MyST notebook page and its paired .ipynb hold the same cells.
+
+The book is built from the ``.ipynb`` (its outputs are those nbval checks), so
+``make book`` runs ``python -m tools.pairing`` first: a page whose ``.md`` was edited
+without syncing its notebook stops the build with what to run, instead of showing
+the old text. ``tests/test_notebooks.py`` runs the same check page by page."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import jupytext
@@ -53,3 +59,15 @@ def first_difference(md: Path) -> str | None:
             f"{_rel(md)} has {len(text_cells)} cells but {ipynb.name} has {len(nb_cells)}; {_HOW}"
         )
     return None
+
+
+def main() -> int:
+    """Print every page whose notebook is out of step; exit 1 if there is one."""
+    problems = [p for md in notebook_pages() if (p := first_difference(md)) is not None]
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
