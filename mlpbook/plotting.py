@@ -372,12 +372,18 @@ def activation_panel(
     axes: Axes | None = None,
     figsize: tuple[float, float] = (4.5, 2.6),
     legend: bool = True,
+    ylabel: str | None = None,
+    ylim: tuple[float, float] | None = None,
+    kink: float | None = None,
     **params: float,
 ) -> Axes:
     """Plot the registry's activation ``name`` and its derivative on one Axes.
 
     Both curves come from :mod:`mlpbook.activations` (``fn`` and ``grad``) at the
-    registry's default parameters, overridden by ``params``. Returns the Axes.
+    registry's default parameters, overridden by ``params``. With ``kink`` = x₀ the
+    derivative's curve is broken at x₀ (no vertical segment is drawn through the
+    jump), a filled dot marks the library's value f′(x₀) and an open circle the
+    value just right of x₀, f′(nextafter(x₀, +∞)). Returns the Axes.
     """
     from mlpbook import activations
 
@@ -389,15 +395,29 @@ def activation_panel(
     xv = _curve(x, "x")
     if xv.ndim != 1 or xv.size < 2:
         raise ValueError(f"x must be a 1-D grid of at least two points, got shape {xv.shape}")
+    if kink is not None:
+        kink = _validate.finite_real(kink, "kink")
+    xd, yd = xv, np.asarray(entry.grad(xv, **values), dtype=np.float64)
+    if kink is not None:  # a NaN at x₀ breaks the line there
+        left, right = xv < kink, xv > kink
+        xd = np.concatenate([xv[left], [kink], xv[right]])
+        yd = np.concatenate([yd[left], [np.nan], yd[right]])
     ax = plot(
-        xv,
-        [entry.fn(xv, **values), entry.grad(xv, **values)],
+        [xv, xd],
+        [np.asarray(entry.fn(xv, **values), dtype=np.float64), yd],
         xlabel="x",
+        ylabel=ylabel,
         legend=[f"{name}(x)", f"{name}′(x)"] if legend else None,
+        ylim=ylim,
         fmts=("-", "m--"),
         figsize=figsize,
         axes=axes,
     )
+    if kink is not None:
+        at = float(entry.grad(kink, **values))
+        after = float(entry.grad(np.nextafter(kink, np.inf), **values))
+        ax.plot([kink], [after], "o", color="m", mfc="white", ms=5, zorder=3)
+        ax.plot([kink], [at], "o", color="m", ms=5, zorder=3)
     ax.set_title(entry.title, fontsize=10)
     return ax
 

@@ -497,6 +497,8 @@ CASES += [
     (plotting.activation_panel, ("relu", "abc"), {}, TypeError, "x"),
     (plotting.activation_panel, ("relu", GRID), {"alpha": 0.1}, ValueError, "params"),
     (plotting.activation_panel, (None, GRID), {}, TypeError, "name"),
+    (plotting.activation_panel, ("relu", GRID), {"kink": "0"}, TypeError, "kink"),
+    (plotting.activation_panel, ("relu", GRID), {"kink": np.nan}, ValueError, "kink"),
     (plotting.activation_grid, ("relu", GRID), {}, TypeError, "names"),
     (plotting.activation_grid, (["relu"], GRID), {"ncols": 0}, ValueError, "ncols"),
     (plotting.subplots, (0, 1, (3, 2)), {}, ValueError, "nrows"),

@@ -24,6 +24,25 @@ def test_activation_panel_draws_function_and_derivative() -> None:
     plt.close(ax.figure)
 
 
+def test_activation_panel_breaks_the_derivative_at_a_kink() -> None:
+    x = np.linspace(-1, 1, 5)
+    ax = plotting.activation_panel("selu", x, kink=0.0, ylabel="f", ylim=(-2, 2))
+    lines = ax.get_lines()
+    assert len(lines) == 4 and ax.get_ylabel() == "f" and ax.get_ylim() == (-2, 2)
+    derivative = lines[1].get_ydata()
+    assert np.isnan(derivative[2]) and not np.isnan(np.delete(derivative, 2)).any()
+    after, at = lines[2].get_ydata()[0], lines[3].get_ydata()[0]
+    assert at == activations.selu_grad(0.0) > after == activations.selu_grad(1e-300)
+    assert lines[2].get_markerfacecolor() == "white"
+    plt.close(ax.figure)
+    # a kink between grid points is inserted, and the function's curve is untouched
+    ax = plotting.activation_panel("relu", x + 0.1, kink=0.0)
+    xd = ax.get_lines()[1].get_xdata()
+    np.testing.assert_array_equal(xd, np.insert(x + 0.1, 2, 0.0))
+    np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), x + 0.1)
+    plt.close(ax.figure)
+
+
 def test_activation_grid_hides_unused_cells() -> None:
     axs = plotting.activation_grid(["relu", "tanh", "gelu"], np.linspace(-1, 1, 5), ncols=2)
     assert axs.shape == (2, 2) and [a.get_visible() for a in axs.flat] == [True] * 3 + [False]
