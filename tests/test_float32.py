@@ -7,7 +7,7 @@ import pytest
 
 from mlpbook import activations, numerics
 
-GRID32 = numerics.grid(n_linear=2001, n_log=151, dtype=np.float32)
+GRID32 = numerics.grid(n_linear=2001, n_log=151, n_dense=51, dtype=np.float32)
 CASES = [(name, d) for name in activations.REGISTRY for d in (False, True)]
 
 
