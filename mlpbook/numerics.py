@@ -90,11 +90,19 @@ def _float_type(dtype: Any) -> np.dtype[Any]:
     return kind
 
 
-def textbook_forms() -> dict[str, sp.Expr]:
+def textbook_forms() -> dict[tuple[str, bool], sp.Expr]:
     """Forms a reader would type from the formulas, where they differ from the
-    registry's expression. Each is proved equal to it in the tests."""
+    registry's expression (or its ``sympy.diff``), keyed by (name, derivative?):
+
+    * tanh: (e^{2x} − 1)/(e^{2x} + 1), the quotient of exponentials;
+    * sigmoid′: σ(1 − σ) with σ = 1/(1 + e^{−x}), the derivative written through
+      the function (``sympy.diff`` gives e^{−x}/(1 + e^{−x})² instead).
+
+    Each is proved equal to the registry's expression (or its derivative) in the
+    tests (``tests/test_accuracy.py``)."""
     e2x = sp.exp(2 * x)
-    return {"tanh": (e2x - 1) / (e2x + 1)}
+    s = symbolic.sigmoid_expr(x)
+    return {("tanh", False): (e2x - 1) / (e2x + 1), ("sigmoid", True): s * (1 - s)}
 
 
 def stable_forms() -> dict[tuple[str, bool], sp.Expr]:
@@ -119,27 +127,32 @@ def stable_forms() -> dict[tuple[str, bool], sp.Expr]:
 def naive(
     name: str, derivative: bool = False, dtype: Any = np.float64
 ) -> Callable[[np.ndarray], np.ndarray]:
-    """``sympy.lambdify(x, …, ["numpy", "scipy"])`` of the expression of ``name``
-    (its textbook form if it has one) or of ``sympy.diff`` of it, with the default
-    parameters substituted: what a reader gets by typing the formula.
+    """``sympy.lambdify(x, …, ["numpy", "scipy"])`` of the textbook form of ``name``
+    (:func:`textbook_forms`: the tanh quotient, σ(1 − σ) for sigmoid′) or else of its
+    expression or of ``sympy.diff`` of it, with the default parameters substituted:
+    what a reader gets by typing the formula.
 
     With ``dtype`` float32 or float16 the input is converted to it and the formula
     runs in it: constants such as √2 are written as Python floats, which NumPy
     does not let promote a float32 array to float64 (a ``numpy.sqrt(2)`` would).
-    SciPy's ``erf`` has no float16 loop and computes float16 input in float32."""
+    A result that comes back wider (a piecewise form with constant branches returns
+    float64) is rounded to ``dtype``, as a kernel of that type would return it.
+    SciPy's ``erf`` has no float16 loop: NumPy picks its float64 one, so a float16
+    GELU is computed in float64 and only its result is rounded to float16."""
     kind = _float_type(dtype)
     entry = activations.get(name)
-    _check_bool(derivative, "derivative")
-    if derivative:
-        e = entry.grad_expr("x")
+    derivative = _check_bool(derivative, "derivative")
+    forms = textbook_forms()
+    if (name, derivative) in forms:
+        e = forms[(name, derivative)]
     else:
-        e = textbook_forms().get(name, entry.expr)
+        e = entry.grad_expr("x") if derivative else entry.expr
     e = e.subs({s: sp.nsimplify(v) for s, v in entry.symbol_values().items()})
     if kind == np.float64:
         return sp.lambdify(x, e, modules=["numpy", "scipy"])
     e = e.xreplace({p: p.evalf(17) for p in e.atoms(sp.Pow) if p.is_number})
     f = sp.lambdify(x, e, modules=["numpy", "scipy"])
-    return lambda values: f(np.asarray(values, dtype=kind))
+    return lambda values: np.asarray(f(np.asarray(values, dtype=kind))).astype(kind)
 
 
 def _check_bool(value: Any, name: str) -> bool:
@@ -213,44 +226,54 @@ def ulps(computed: float, reference: mpmath.mpf, dtype: Any = np.float64) -> flo
 
 
 def grid(
-    n_linear: int = 4001, n_log: int = 301, n_dense: int = 201, dtype: Any = np.float64
+    n_linear: int = 4001,
+    n_log: int = 301,
+    n_dense: int = 201,
+    dtype: Any = np.float64,
+    points: ArrayLike = (),
 ) -> np.ndarray:
     """The grading grid: linspace(−800, 800, n_linear), linspace(−4, 4, 801) where
     the functions bend, ``n_dense`` points on [t − ½, t + ½] around every threshold
     ±t of :data:`THRESHOLDS` plus the threshold and its neighbours (±1e−9 relative),
     ``2·n_dense`` points on [r − ½, r + ½] around the roots r of the derivatives of
-    Swish and GELU, ±logspace(−300, 2, n_log), and 0; sorted and without
-    duplicates. The dense windows are where the worst errors live (an earlier, sparser
-    grid missed sigmoid's worst point near −36.74).
+    Swish and GELU, ±logspace(−300, 2, n_log), 0, and every value of ``points``
+    (exact failure points found by :func:`threshold`, say) with its two ``dtype``
+    neighbours; sorted and without duplicates. The dense windows are where the worst
+    errors live (an earlier, sparser grid missed sigmoid's worst point near −36.74).
 
-    With ``dtype=np.float32`` the same points rounded to float32 (those below its
-    range become 0), with the thresholds of :data:`THRESHOLDS_FLOAT32` and their
-    float32 neighbours instead of the float64 windows."""
+    With ``dtype=np.float32`` the same construction with the thresholds of
+    :data:`THRESHOLDS_FLOAT32` (each with its float32 neighbours and its window), the
+    points rounded to float32 (those below its range become 0)."""
     n_linear, n_log, n_dense = (
         _validate.positive_int(n_linear, "n_linear"),
         _validate.positive_int(n_log, "n_log"),
         _validate.positive_int(n_dense, "n_dense"),
     )
     kind = _float_type(dtype)
+    extra = _check_values(points, "points").astype(np.float64).ravel()
+    if not np.all(np.isfinite(extra)):
+        raise ValueError("points must be finite")
     parts = [np.linspace(-800.0, 800.0, n_linear), np.linspace(-4.0, 4.0, 801), [0.0]]
-    if kind == np.float64:
-        for t in THRESHOLDS:
-            for side in (1.0, -1.0):
-                c = side * t
+    table = THRESHOLDS if kind == np.float64 else THRESHOLDS_FLOAT32
+    for t in table:
+        for side in (1.0, -1.0):
+            c = side * t
+            if kind == np.float64:
                 parts.append([c, c * (1 - 1e-9), c * (1 + 1e-9)])
-                parts.append(np.linspace(c - 0.5, c + 0.5, n_dense))
-        for name, _ in ROOT_GUESSES:
-            r = derivative_root(name)
-            parts.append(np.linspace(r - 0.5, r + 0.5, 2 * n_dense))
-    else:
-        for t in np.asarray(THRESHOLDS_FLOAT32, dtype=kind):
-            for v in (t, np.nextafter(t, kind.type(0)), np.nextafter(t, kind.type(np.inf))):
-                parts.append([float(v), -float(v)])
+            else:
+                extra = np.append(extra, c)
+            parts.append(np.linspace(c - 0.5, c + 0.5, n_dense))
+    for name, _ in ROOT_GUESSES:
+        r = derivative_root(name)
+        parts.append(np.linspace(r - 0.5, r + 0.5, 2 * n_dense))
     logs = np.logspace(-300, 2, n_log)
     parts += [logs, -logs]
-    with np.errstate(under="ignore"):
+    with np.errstate(under="ignore", over="ignore"):
         values = np.concatenate([np.asarray(p, dtype=np.float64) for p in parts]).astype(kind)
-    return np.unique(values)
+        exact = extra.astype(kind)
+        neighbours = [exact, np.nextafter(exact, kind.type(-np.inf))]
+        neighbours.append(np.nextafter(exact, kind.type(np.inf)))
+    return np.unique(np.concatenate([values, *neighbours]))
 
 
 @dataclass(frozen=True)

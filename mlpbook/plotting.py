@@ -557,6 +557,10 @@ def ulp_profile(
         ax.plot(centres, worst, color=color, lw=1.2, label=label, drawstyle="steps-mid")
     ax.axhline(max(comparison.bound, ULP_FLOOR), color="0.3", lw=0.8, ls="--")
     ax.set_xscale("symlog", linthresh=1.0)
+    top = float(np.max(np.abs(comparison.stable.x)))
+    ticks = [0.0] + [s * 10.0**k for k in range(4) if 10.0**k <= top for s in (-1, 1)]
+    ticks.sort()
+    ax.set_xticks(ticks, [f"{t:g}".replace("-", "\u2212") for t in ticks])
     ax.set_yscale("log")
     ax.set_ylim(ULP_FLOOR / 2, ULP_CEILING * 5)
     ax.set_title(comparison.label, fontsize=10)

@@ -19,6 +19,9 @@ BOUNDS = numerics.ULP_BOUNDS
 
 ROOTS = {key: numerics.derivative_root(key[0]) for key in numerics.ROOT_GUESSES}
 
+#: SymPy's derivative of the sigmoid, e^{−x}/(1 + e^{−x})², lambdified.
+SIG_GRAD_DIFF = sp.lambdify(symbolic.x, activations.get("sigmoid").grad_expr(), "numpy")
+
 
 def _profile(name: str, derivative: bool) -> numerics.Profile:
     entry = activations.get(name)
@@ -114,6 +117,7 @@ def test_naive_failure_points() -> None:
     softplus = numerics.naive("softplus")
     tanh = numerics.naive("tanh")
     sig_grad = numerics.naive("sigmoid", derivative=True)
+    sig_grad_diff = SIG_GRAD_DIFF
     with np.errstate(all="ignore"):
         assert (
             np.isinf(softplus(np.array([709.79])))[0]
@@ -121,8 +125,31 @@ def test_naive_failure_points() -> None:
         )
         assert np.isnan(tanh(np.array([355.0])))[0] and not np.isnan(tanh(np.array([354.8])))[0]
         assert softplus(np.array([-36.8]))[0] == 0 and softplus(np.array([-36.7]))[0] > 0
-        assert np.isnan(sig_grad(np.array([-709.79])))[0]  # exp(709.79) = inf: inf/inf
-        assert sig_grad(np.array([745.2]))[0] == 0  # exp(-745.2) underflows to 0
+        # σ(1 − σ): 0 once σ rounds to 1 (from 36.74), long before the truth underflows
+        assert sig_grad(np.array([36.8]))[0] == 0 and sig_grad(np.array([36.7]))[0] > 0
+        # and off by thousands of ULP already at 10 (1 − σ keeps only σ's last bits)
+        ref = numerics.reference_values(symbolic.grad("sigmoid"), [10.0])[0]
+        assert numerics.ulps(sig_grad(np.array([10.0]))[0], ref) > 1000
+        assert np.isnan(sig_grad_diff(np.array([-709.79])))[0]  # SymPy's: inf/inf
+
+
+def test_textbook_forms_equal_the_registry() -> None:
+    """Each textbook form is the registry's expression (or its derivative), proved."""
+    forms = numerics.textbook_forms()
+    assert set(forms) == {("tanh", False), ("sigmoid", True)}
+    for (name, derivative), form in forms.items():
+        entry = activations.get(name)
+        target = entry.grad_expr() if derivative else entry.expr
+        assert symbolic.proved_equal(form, target), name
+
+    # the naive sigmoid′ is σ(1 − σ), not SymPy's e^{−x}/(1 + e^{−x})²
+    def typed(v: np.ndarray) -> np.ndarray:
+        s = 1 / (1 + np.exp(-v))
+        return s * (1 - s)
+
+    sig_grad, at = numerics.naive("sigmoid", True), np.array([-3.0, 0.5, 20.0])
+    assert np.allclose(sig_grad(at), typed(at), rtol=1e-15, atol=0)
+    assert not np.array_equal(sig_grad(np.array([20.0])), SIG_GRAD_DIFF(np.array([20.0])))
 
 
 def _softmax_vectors() -> list[np.ndarray]:

@@ -161,6 +161,8 @@ CASES += [
     (numerics.ulps, (1.0, "1"), {}, TypeError, "reference"),
     (numerics.grid, (0,), {}, ValueError, "n_linear"),
     (numerics.grid, (10, -1), {}, ValueError, "n_log"),
+    (numerics.grid, (10,), {"points": ["a"]}, TypeError, "points"),
+    (numerics.grid, (10,), {"points": [np.inf]}, ValueError, "points"),
     (numerics.reference_values, ("x", [1.0]), {}, TypeError, "e"),
     (numerics.reference_values, (SIGMOID, ["a"]), {}, TypeError, "values"),
     (numerics.error_profile, (None, SIGMOID, GRID), {}, TypeError, "f"),

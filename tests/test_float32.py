@@ -7,7 +7,7 @@ import pytest
 
 from mlpbook import activations, numerics
 
-GRID32 = numerics.grid(n_linear=2001, n_log=151, dtype=np.float32)
+GRID32 = numerics.grid(n_linear=2001, n_log=151, n_dense=51, dtype=np.float32)
 CASES = [(name, d) for name in activations.REGISTRY for d in (False, True)]
 
 
@@ -55,9 +55,27 @@ def test_threshold_bisects_float32_and_float16_numbers() -> None:
 
 
 def test_naive_forms_stay_in_their_dtype() -> None:
-    for name, derivative in [("gelu", False), ("softplus", False), ("sigmoid", True)]:
+    for name, derivative in [("gelu", False), ("softplus", False), ("sigmoid", True),
+                             ("leaky_relu", True)]:  # fmt: skip
         f = numerics.naive(name, derivative, dtype=np.float32)
         assert f(np.array([-3.0, 1.0])).dtype == np.float32
+    # the formula runs in float32: 1 + e^x is 1 below −16.64 there, not in float64
+    with np.errstate(under="ignore"):
+        assert numerics.naive("softplus", dtype=np.float32)(np.array([-17.0]))[0] == 0
+        assert numerics.naive("softplus")(np.array([-17.0]))[0] > 0
+    # a constant branch (leaky ReLU′'s 0.01) comes back as a float32, graded as one
+    leaky = numerics.compare("leaky_relu", True, np.array([-1.0, 2.0]), dtype=np.float32)
+    assert leaky.naive.max_ulps() == leaky.stable.max_ulps() > 0.2
+
+
+def test_grid_holds_given_points_and_float32_windows() -> None:
+    t = 36.7368005696771
+    g = numerics.grid(n_linear=11, n_log=3, n_dense=5, points=[t])
+    assert {t, np.nextafter(t, 0), np.nextafter(t, 100)} <= set(g.tolist())
+    g32 = numerics.grid(n_linear=11, n_log=3, n_dense=41, dtype=np.float32)
+    for c in numerics.THRESHOLDS_FLOAT32:
+        window = g32[np.abs(g32 - np.float32(c)) <= 0.5]
+        assert window.size >= 40, c
 
 
 def test_grid32_holds_float32_numbers_and_the_thresholds() -> None:
