@@ -21,6 +21,7 @@ TAUGHT: dict[str, list[str]] = {
     "chapters/dropout.md": ["dropout"],
     "chapters/houses.md": ["squared_error_grads"],
     "chapters/mlp.md": ["forward"],
+    "chapters/activations.md": ["dead_units", "layer_statistics"],
 }
 
 
