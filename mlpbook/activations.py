@@ -826,8 +826,9 @@ class Activation:
     check against ``fn`` and ``expr``.
 
     Properties (at the default parameters): ``monotone`` — non-decreasing on ℝ;
-    ``smooth`` — continuously differentiable (C¹); ``zero_centred`` — odd, f(−x) = −f(x),
-    so inputs symmetric about 0 give outputs with mean 0.
+    ``smooth`` — continuously differentiable (C¹); ``odd`` — f(−x) = −f(x),
+    so inputs symmetric about 0 give outputs with mean 0 (sufficient, not necessary:
+    SELU is not odd, yet has mean 0 for N(0, 1) input).
     """
 
     name: str
@@ -838,7 +839,7 @@ class Activation:
     param_grads: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
     monotone: bool = True
     smooth: bool = True
-    zero_centred: bool = False
+    odd: bool = False
     cite: str = ""
     summary: str = ""
     symbol: str = ""
@@ -884,7 +885,7 @@ REGISTRY: dict[str, Activation] = {
             "Tanh",
             tanh,
             tanh_grad,
-            zero_centred=True,
+            odd=True,
             cite="Kalman.Kwasny.1992",
             summary="squashes onto (−1, 1), zero-centred",
             symbol=r"\tanh",
@@ -894,7 +895,7 @@ REGISTRY: dict[str, Activation] = {
             "Softsign",
             softsign,
             softsign_grad,
-            zero_centred=True,
+            odd=True,
             cite="Elliott.1993",
             summary="rational squashing; saturates polynomially, not exponentially",
             symbol=r"\operatorname{softsign}",
@@ -924,7 +925,7 @@ REGISTRY: dict[str, Activation] = {
             leaky_relu_grad,
             defaults={"alpha": 0.01},
             smooth=False,
-            zero_centred=False,
+            odd=False,
             cite="Maas.Hannun.Ng.2013",
             summary="ReLU with a small fixed slope for x < 0",
             symbol=r"\operatorname{LeakyReLU}",

@@ -245,14 +245,14 @@ def properties_table(names: Sequence[str] | None = None) -> Table:
                 f"${range_latex(p)}$",
                 yes(p.monotone),
                 yes(p.smooth),
-                yes(p.zero_centred),
+                yes(p.odd),
                 yes(p.bounded_below),
                 yes(p.bounded_above),
                 f"${_short_latex(p.f0)}$",
                 f"${_short_latex(p.df0)}$",
             ]
         )
-    headers = ["function", "range", "monotone", "C¹", "zero-centred", "bounded below",
+    headers = ["function", "range", "monotone", "C¹", "odd", "bounded below",
                "bounded above", "f(0)", "f′(0)"]  # fmt: skip
     return Table(headers, rows)
 

@@ -9,7 +9,9 @@ default parameters:
   value somewhere (ReLU takes 0 for every x ≤ 0; the sigmoid never takes 0);
 * *smooth* (C¹): the derivative's one-sided limits at 0, the only point where
   a piecewise definition of the library can have a kink, agree;
-* *zero-centred* (odd): f(t) + f(−t) simplifies to 0 for t > 0;
+* *odd*: f(t) + f(−t) simplifies to 0 for t > 0, i.e. f(−x) = −f(x). An odd f has
+  output mean 0 for every input distribution symmetric about 0; the converse fails
+  (SELU is not odd, yet its output mean for N(0, 1) input is 0);
 * f(0) and f′(0), the latter with the library's left-hand convention at a kink.
 
 *Monotone* is the registry's claim, which ``tests/test_symbolic.py`` checks.
@@ -39,7 +41,7 @@ class Properties:
     upper_attained: bool
     monotone: bool
     smooth: bool
-    zero_centred: bool
+    odd: bool
     f0: sp.Expr
     df0: sp.Expr
 
@@ -85,7 +87,7 @@ def properties(name: str) -> Properties:
     smooth = (
         sp.simplify(symbolic.one_sided_limit(df, 0, -1) - symbolic.one_sided_limit(df, 0, 1)) == 0
     )
-    odd = sp.simplify(f.subs(x, t) + f.subs(x, -t)) == 0
+    is_odd = sp.simplify(f.subs(x, t) + f.subs(x, -t)) == 0
     return Properties(
         name=name,
         lower=lower,
@@ -94,7 +96,7 @@ def properties(name: str) -> Properties:
         upper_attained=_attains(f, at_plus, 1),
         monotone=entry.monotone,
         smooth=bool(smooth),
-        zero_centred=bool(odd),
+        odd=bool(is_odd),
         f0=f.subs(x, 0),
         df0=df.subs(x, 0),
     )

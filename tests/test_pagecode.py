@@ -22,6 +22,7 @@ TAUGHT: dict[str, list[str]] = {
     "chapters/houses.md": ["squared_error_grads"],
     "chapters/mlp.md": ["forward"],
     "chapters/numerics.md": ["ulps", "threshold"],
+    "chapters/activations.md": ["dead_units", "layer_statistics"],
 }
 
 

@@ -15,7 +15,7 @@ NAMES = sorted(activations.REGISTRY)
 def test_computed_properties_match_the_registry_claims(name: str) -> None:
     p = properties.properties(name)
     entry = activations.get(name)
-    assert (p.smooth, p.zero_centred) == (entry.smooth, entry.zero_centred)
+    assert (p.smooth, p.odd) == (entry.smooth, entry.odd)
     # the range is consistent with the library's values on a wide grid
     values = entry.fn(np.linspace(-50, 50, 10001), **entry.defaults)
     assert values.min() >= float(p.lower) - 1e-12

@@ -77,7 +77,7 @@ def test_declared_properties(name: str) -> None:
     assert entry.smooth == bool(left == right), "smooth (C¹ at the only candidate kink, 0)"
     odd = sp.simplify((e + e.subs(x, -x)).rewrite(sp.exp)) == 0
     values = entry.fn(grid, **entry.defaults)
-    assert entry.zero_centred == odd == bool(np.allclose(values, -values[::-1], atol=1e-15))
+    assert entry.odd == odd == bool(np.allclose(values, -values[::-1], atol=1e-15))
 
 
 def test_selu_constants_are_self_normalising() -> None:
