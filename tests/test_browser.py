@@ -57,12 +57,27 @@ def context() -> Iterator[object]:
         ctx.close()
 
 
+#: One load per page for the checks that only read it: requests, console, math,
+#: images, links and widths (test_page, the figure counts and the width test share it).
+_LOADED: dict[tuple[str, Path], tuple[B.PageReport, B.PageReport, int]] = {}
+
+
+def _load(context: object, doc: str, html: Path) -> tuple[B.PageReport, B.PageReport, int]:
+    """(report of the load, math, images and links; report of the widths; images)."""
+    if (doc, html) not in _LOADED:
+        page, report = B.open_page(context, doc, html)
+        B.check_math(page, report)
+        n_images = B.check_images(page, report)
+        B.check_links(page, report, {})
+        widths = B.PageReport(doc)
+        B.check_widths(page, widths)
+        page.close()
+        _LOADED[doc, html] = (report, widths, n_images)
+    return _LOADED[doc, html]
+
+
 def full_report(context: object, doc: str, html: Path) -> tuple[B.PageReport, int]:
-    page, report = B.open_page(context, doc, html)
-    B.check_math(page, report)
-    n_images = B.check_images(page, report)
-    B.check_links(page, report, {})
-    page.close()
+    report, _, n_images = _load(context, doc, html)
     return report, n_images
 
 
@@ -260,11 +275,8 @@ def test_generic_link_text_is_detected_on_a_broken_copy(broken_copy: Path) -> No
 
 @pytest.mark.parametrize("doc", DOCS)
 def test_no_equation_or_table_wider_than_the_column(context: object, html: Path, doc: str) -> None:
-    page, report = B.open_page(context, doc, html)
-    B.check_math(page, report)
-    B.check_widths(page, report)
-    page.close()
-    assert not report.problems, f"{doc}: " + "; ".join(report.problems)
+    _, widths, _ = _load(context, doc, html)
+    assert not widths.problems, f"{doc}: " + "; ".join(widths.problems)
 
 
 def test_wide_equation_and_table_are_detected_on_a_broken_copy(
