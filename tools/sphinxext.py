@@ -16,7 +16,8 @@ loads Sphinx's search scripts and the whole search index (``searchindex.js``, 10
 and growing with the book) in the head of every page, for its search-as-you-type
 box; with ``search_as_you_type`` off (the theme's default, and this book's) nothing
 on the page reads them: the search box sends the reader to ``search.html``, which
-loads them itself. They are removed from every other page.
+loads them itself. They are removed from every other page, and ``search.html`` loads
+the index with ``defer`` (the theme's template blocks its first paint on it).
 
 **Only the icons the book shows.** The theme's stylesheet carries every Font Awesome
 icon's rule (1881 of them, 86 KB) and its solid web font every glyph (156 KB); the
@@ -89,6 +90,24 @@ def drop_search_scripts(outdir: Path) -> int:
             page.write_text(stripped, encoding="utf-8")
             changed += 1
     return changed
+
+
+#: The search page's index script, which the theme loads without ``defer``.
+SEARCH_INDEX_TAG = re.compile(r'<script src="(searchindex\.js(?:\?[^"]*)?)"></script>')
+
+
+def defer_search_index(outdir: Path) -> bool:
+    """Load the index on ``search.html`` with ``defer``, as Sphinx's own search page
+    does: the page paints without waiting for 105 KB of data, and Sphinx's search
+    script queues the reader's query until the index has arrived
+    (``Search.deferQuery``/``setIndex``). Return whether the page changed."""
+    page = outdir / "search.html"
+    if not page.is_file():
+        return False
+    text = page.read_text(encoding="utf-8")
+    deferred = SEARCH_INDEX_TAG.sub(r'<script defer src="\1"></script>', text)
+    page.write_text(deferred, encoding="utf-8")
+    return deferred != text
 
 
 #: The theme's stylesheet and the solid icon font it names (below ``_static``).
@@ -219,6 +238,7 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         drop_fontawesome_script(outdir)
         if not app.config.html_theme_options.get("search_as_you_type", False):
             drop_search_scripts(outdir)
+            defer_search_index(outdir)
         slim_fontawesome(outdir)
         fix_citation_roles(outdir)
 
