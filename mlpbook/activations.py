@@ -160,6 +160,11 @@ def _times_exp(a: Float64Array, z: Float64Array) -> Float64Array:
 _BLOCK = 1 << 13
 
 
+#: Elements per block of the kernels that write each pass into their result array
+#: (softplus, Swish): with no temporaries but the result, a larger block pays off.
+_BLOCK_INTO = 1 << 14
+
+
 def _blockwise(
     kernel: Callable[..., Float64Array], v: Float64Array, *params: float
 ) -> Float64Array:
@@ -345,17 +350,21 @@ def softplus(x: ArrayLike) -> Any:
 
     .. math:: \mathrm{softplus}(x) = \log(1 + e^{x})
     """
-    return _elementwise(lambda v: _blockwise(_softplus, v), x)
+    return _elementwise(_softplus, x)
 
 
 def _softplus(v: Float64Array) -> Float64Array:
-    # max(v, 0) + log1p(exp(-|v|)), every pass in place in one scratch buffer
-    e = np.abs(v)
-    np.negative(e, out=e)
-    np.exp(e, out=e)
-    np.log1p(e, out=e)
-    e += np.maximum(v, 0.0)
-    return e
+    # max(v, 0) + log1p(exp(-|v|)), block by block, every pass written into the result
+    # (-|v| in one pass as copysign(v, -1)) and max(v, 0) into one reused scratch block
+    y = np.empty_like(v)
+    scratch = np.empty(min(v.size, _BLOCK_INTO))
+    for start in range(0, v.size, _BLOCK_INTO):
+        vb, yb = v[start : start + _BLOCK_INTO], y[start : start + _BLOCK_INTO]
+        np.copysign(vb, -1.0, out=yb)
+        np.exp(yb, out=yb)
+        np.log1p(yb, out=yb)
+        yb += np.maximum(vb, 0.0, out=scratch[: vb.size])
+    return y
 
 
 def softplus_grad(x: ArrayLike) -> Any:
@@ -423,12 +432,13 @@ def selu_grad(x: ArrayLike) -> Any:
 # --------------------------------------------------------------------------------------
 
 
-def _swish_block(v: Float64Array, b: float) -> Float64Array:
+def _swish_block(v: Float64Array, b: float, y: Float64Array) -> None:
     """x/(1 + exp(−βx)) (one rounding less than x·σ(βx)), and x·(s − s²) with
-    s = exp(βx) where βx < −30 (see :func:`_sigmoid`), x·exp(βx) as (x·h)·h below −700."""
+    s = exp(βx) where βx < −30 (see :func:`_sigmoid`), x·exp(βx) as (x·h)·h below −700;
+    into ``y``."""
     with np.errstate(over="ignore", invalid="ignore"):  # βx = ±inf; x = ±inf fixed below
         z = v if b == 1.0 else b * v
-        y = np.negative(z)
+        np.negative(z, out=y)
         np.exp(y, out=y)
         y += 1.0
         np.divide(v, y, out=y)
@@ -439,11 +449,13 @@ def _swish_block(v: Float64Array, b: float) -> Float64Array:
             tiny = far[z[far] < _SUBNORMAL_EXP]
             if tiny.size:
                 y[tiny] = _times_exp(v[tiny], z[tiny])
-    return y
 
 
 def _swish(v: Float64Array, b: float) -> Float64Array:
-    y = _blockwise(_swish_block, v, b)
+    y = np.empty_like(v)
+    for start in range(0, v.size, _BLOCK_INTO):
+        block = slice(start, start + _BLOCK_INTO)
+        _swish_block(v[block], b, y[block])
     return _with_limits(v, y, 0.0 if b > 0 else -np.inf, np.inf if b >= 0 else 0.0)
 
 
@@ -522,40 +534,42 @@ def _gelu_negative(v: Float64Array, h: Float64Array) -> Float64Array:
 #: z̃ = fl(|x|·fl(1/√2)), and erfc evaluates exp(−z̃²) with z̃² rounded: the exponent
 #: is off by D = x²/2 − fl(z̃²), about x²·2⁻⁵³, the only error that grows with |x|.
 #: The kernel computes D exactly enough (below) and multiplies by exp(−D) ≈ 1 − D.
-_GELU_CORRECTED = -1.5  # x below this: ndtr's erfc branch, corrected by 1 − D
 #: On [−1.5, −1) ndtr takes 1 − erf(z) for z < 1 (cancellation, up to 11 ULP), and
 #: below −37 its erfc is subnormal or 0 while x·Φ(x) is still normal: there the
 #: kernel uses the erfcx form of :func:`_gelu_negative` instead.
 _GELU_CAREFUL = ((-1.5, -1.0), (-np.inf, -37.0))
+#: The exponent error is computed at a = clip(x, −40, −19/16): D(−19/16) is exactly 0
+#: (checked in the tests), so every x ≥ −19/16 is multiplied by exactly 1 without a
+#: mask, and x in (−1.5, −19/16) is recomputed by the careful branch anyway.
+_GELU_NO_CORRECTION = -1.1875
 
 
 def _gelu_exponent_error(a: Float64Array, work: Float64Array) -> Float64Array:
-    """D = a²/2 − fl(z̃²) with z̃ = fl(a·fl(1/√2)), for |a| = |x| ≤ 40, in ``work[0]``
-    (``work``: scratch rows 0–3; a is overwritten).
+    """2D = a² − 2·fl(z̃²) with z̃ = fl(a·fl(1/√2)), for |a| = |x| ≤ 40, in ``work[3]``
+    (``work``: scratch rows 1–3; a is overwritten).
 
     a is split as ah + al with ah = float32(a) (24 bits), so ah² is exact in float64
-    and ½ah² − fl(z̃²) is an exact subtraction (the two agree to 2⁻²⁴); the small
-    rest al·(ah + ½al) is rounded only at a relative 2⁻⁵³ of itself."""
+    and ah² − 2·fl(z̃²) is an exact subtraction (the two agree to 2⁻²⁴); the small
+    rest a² − ah² = al·(ah + a) is rounded only at a relative 2⁻⁵³ of itself."""
     n = a.size
-    ah, zz, rest = work[0, :n], work[1, :n], work[2, :n]
+    zz, rest, ah = work[1, :n], work[2, :n], work[3, :n]
     np.multiply(a, _SQRT1_2, out=zz)
     zz *= zz  # fl(z̃²), as ndtr's erfc computes it
-    single = work[3, :n].view(np.float32)[:n]
+    single = rest.view(np.float32)[:n]
     single[...] = a
     ah[...] = single
-    al = np.subtract(a, ah, out=a)
-    np.multiply(al, 0.5, out=rest)
-    rest += ah
-    rest *= al
+    np.add(ah, a, out=rest)
+    np.subtract(a, ah, out=a)  # al
+    rest *= a
     ah *= ah
-    ah *= 0.5
+    ah -= zz
     ah -= zz
     ah += rest
     return ah
 
 
 #: Elements per block in :func:`_gelu`: the scratch rows of a block stay in the cache.
-_GELU_BLOCK = 1 << 14
+_GELU_BLOCK = 1 << 15
 
 
 def _gelu_block(v: Float64Array, y: Float64Array, work: Float64Array) -> np.ndarray:
@@ -564,29 +578,27 @@ def _gelu_block(v: Float64Array, y: Float64Array, work: Float64Array) -> np.ndar
     with np.errstate(invalid="ignore"):  # -inf·0; the limits are put in place below
         special.ndtr(v, out=y)
         y *= v
-    # Repair the left tail only (SciPy is accurate elsewhere), by arithmetic on the
-    # whole block, without branches: a boolean selection costs more than the repair.
+    # Repair the left tail (SciPy is accurate elsewhere) by arithmetic on the whole
+    # block, without branches: a boolean selection costs more than the repair.
     n = v.size
-    # a = min(x, 0) down to −40 (NaN stays NaN): only a² and |a| matter below
-    a = np.clip(v, -40.0, 0.0, out=work[4, :n])
-    # b = |a + 1.25|: the careful intervals a ∈ (−1.5, −1) and a < −37 are b < ¼ and
-    # b > 35.75, that is |b − 18| > 17.75.
-    b = np.add(a, 1.25, out=work[5, :n])
-    np.abs(b, out=b)
-    b -= 18.0
-    np.abs(b, out=b)
-    careful = np.flatnonzero(b > 17.75)
-    corrected = np.less(a, _GELU_CORRECTED, out=work[6, :n].view(bool)[:n])
+    a = np.clip(v, -40.0, _GELU_NO_CORRECTION, out=work[0, :n])  # NaN stays NaN
+    far_left = not a.min() >= -37.0  # (True for a NaN too): any x < −37 in the block?
     d = _gelu_exponent_error(a, work)
-    d *= corrected
-    np.subtract(1.0, d, out=d)  # exp(−D) to first order; D < 2⁻⁴³
+    d *= -0.5
+    d += 1.0  # exp(−D) to first order; D < 2⁻⁴³
     y *= d
-    return careful
+    # the careful intervals: |x + 1.25| < ¼, and x < −37
+    b = np.add(v, 1.25, out=work[0, :n])
+    np.abs(b, out=b)
+    careful = np.less(b, 0.25, out=work[1, :n].view(bool)[:n])
+    if far_left:
+        careful |= np.less(v, -37.0, out=work[2, :n].view(bool)[:n])
+    return np.flatnonzero(careful)
 
 
 def _gelu(v: Float64Array) -> Float64Array:
     y = np.empty_like(v)
-    work = np.empty((7, min(v.size, _GELU_BLOCK)))
+    work = np.empty((4, min(v.size, _GELU_BLOCK)))
     careful = []
     for start in range(0, v.size, _GELU_BLOCK):
         block = slice(start, start + _GELU_BLOCK)
@@ -604,10 +616,10 @@ def gelu(x: ArrayLike) -> Any:
     .. math:: \mathrm{gelu}(x) = x\,\Phi(x) = \frac{x}{2}\Bigl(1 + \mathrm{erf}
               \bigl(\tfrac{x}{\sqrt 2}\bigr)\Bigr)
 
-    Evaluated as x·``scipy.special.ndtr(x)``, which is accurate for x ≥ −1. Below
-    −1.5 the Gaussian factor exp(−x²/2) inside ``ndtr`` is evaluated at a rounded
+    Evaluated as x·``scipy.special.ndtr(x)``, which is accurate for x ≥ −1. From
+    −1.5 down the Gaussian factor exp(−x²/2) inside ``ndtr`` is evaluated at a rounded
     x²/2; the kernel multiplies by 1 − D, D the exponent's rounding error
-    (:func:`_gelu_exponent_error`). On [−1.5, −1) and below −37,
+    (:func:`_gelu_exponent_error`). On (−1.5, −1) and below −37,
     Φ(x) = ½·erfcx(−x/√2)·exp(−x²/2) with an exactly split x² (no ``1 + erf``
     cancellation, no subnormal intermediate).
     """

@@ -193,8 +193,9 @@ def ulp_of(reference: mpmath.mpf, dtype: Any = np.float64) -> mpmath.mpf:
     a = abs(reference)
     if a < float(info.tiny):
         return mpmath.ldexp(1, int(info.minexp) - int(info.nmant))
-    exponent = int(mpmath.floor(mpmath.log(a, 2)))
-    # guard against log2 rounding at exact powers of two
+    mantissa, power = a.man_exp  # a = mantissa·2^power exactly, mantissa a positive int
+    exponent = power + int(mantissa).bit_length() - 1  # floor(log₂ a)
+    # (a guard, kept from when the exponent was a rounded log₂)
     if mpmath.ldexp(1, exponent) > a:
         exponent -= 1
     elif mpmath.ldexp(1, exponent + 1) <= a:
@@ -449,6 +450,11 @@ def error_scale(name: str, derivative: bool) -> sp.Expr | None:
     activations.get(name)
     if not _check_bool(derivative, "derivative") or (name, True) not in ROOT_GUESSES:
         return None
+    return _error_scale(name)
+
+
+@cache
+def _error_scale(name: str) -> sp.Expr:
     g = sp.simplify(activations.get(name).expr / x)
     return sp.Abs(g) + sp.Abs(x * sp.diff(g, x))
 
@@ -638,16 +644,38 @@ def _far_reference(e: sp.Expr, value: float, subs: dict[sp.Symbol, float]) -> mp
     digits (the randomized search found that with a fixed 60 digits the reference,
     not the library, was wrong at x ≈ 1.5·10⁶¹)."""
     symbols = (x, *sorted(subs, key=str))
-    f = sp.lambdify(
-        symbols,
-        e.replace(sp.erf, lambda z: sp.erfc(-z) - 1),
-        modules=[{"erfc": _far_erfc}, "mpmath"],
-    )
+    f = _far_function(e, symbols)
     digits = 60 + 2 * math.ceil(math.log10(abs(value)))
     with mpmath.workdps(digits):
         result = f(mpmath.mpf(value), *[mpmath.mpf(subs[s]) for s in symbols[1:]])
     with mpmath.workdps(50):
         return +mpmath.mpf(result)
+
+
+@cache
+def _far_function(e: sp.Expr, symbols: tuple[sp.Symbol, ...]) -> Callable[..., Any]:
+    """``lambdify`` of ``e`` for :func:`_far_reference` (made once per expression: a
+    lambdify costs milliseconds), with :func:`_far_exp` and :func:`_far_erfc`."""
+    return sp.lambdify(
+        symbols,
+        e.replace(sp.erf, lambda z: sp.erfc(-z) - 1),
+        modules=[{"erfc": _far_erfc, "exp": _far_exp}, "mpmath"],
+    )
+
+
+def _far_exp(z: mpmath.mpf) -> mpmath.mpf:
+    """exp(z) as 2ᵏ·exp(r), k = round(z/ln 2), r = z − k·ln 2 (|r| ≤ ln 2 / 2), the
+    product formed exactly by ``ldexp``. mpmath's own exp of a large argument
+    (|z| = 10³⁰⁰) squares its way up and takes about 60 ms; this takes microseconds
+    and is the same number: k and r are computed with log₁₀|z| + 10 digits more than
+    the working precision, so r keeps every working digit."""
+    z = mpmath.mpf(z)
+    if not mpmath.isfinite(z) or abs(z) < 1e4:
+        return mpmath.exp(z)
+    with mpmath.extradps(int(mpmath.log10(abs(z))) + 10):
+        k = int(mpmath.nint(z / mpmath.ln2))
+        r = z - k * mpmath.ln2
+    return mpmath.ldexp(mpmath.exp(r), k)
 
 
 def _far_erfc(z: mpmath.mpf) -> mpmath.mpf:
@@ -658,30 +686,101 @@ def _far_erfc(z: mpmath.mpf) -> mpmath.mpf:
     return mpmath.erfc(z)
 
 
-def _search_one(task: tuple[str, bool, int, int]) -> SearchResult:
-    name, derivative, n, seed = task
-    entry = activations.get(name)
-    f = entry.grad if derivative else entry.fn
-    e = entry.grad_expr() if derivative else entry.expr
-    subs = entry.symbol_values()
-    scale = error_scale(name, derivative)
-    values = search_points(n, seed)
-    computed, _ = call_quietly(lambda v: f(v, **entry.defaults), values)
-    worst, worst_x, graded = 0.0, float("nan"), 0
-    for v, c in zip(values.tolist(), computed.tolist(), strict=True):
-        if abs(v) <= symbolic.REFERENCE_MAX_ABS:
-            ref = symbolic.reference(e, v, subs)
-            unit = ref if scale is None else symbolic.reference(scale, v, subs)
-        else:
-            ref = _far_reference(e, v, subs)
-            unit = ref if scale is None else _far_reference(scale, v, subs)
-        if unit != 0 and abs(unit) < TINY and mpmath.isfinite(unit):
-            continue  # true value subnormal: its ULP is not comparable
-        graded += 1
-        err = _scaled_ulps(c, ref, unit)
-        if err > worst:
-            worst, worst_x = err, v
-    return SearchResult(name, derivative, len(values), graded, worst, worst_x)
+#: Search points per task of :func:`random_search_all`: tasks of this size spread the
+#: work evenly over the worker processes.
+_SEARCH_CHUNK = 2000
+
+
+def _memo(function: Callable[[Any], mpmath.mpf]) -> Callable[[Any], mpmath.mpf]:
+    """``function`` (mpmath's exp, erfc or sqrt), remembered for the point being graded
+    (:func:`_search_chunk` clears the memo at every point): the functions graded there
+    share their exponentials (eˣ, e⁻ˣ, e^(−βx) with β = 1), GELU and its derivative
+    share erfc and √2, each computed with hundreds of digits."""
+
+    def remembered(z: Any) -> mpmath.mpf:
+        key = (function, z, mpmath.mp.prec)
+        if key not in _MEMO:
+            _MEMO[key] = function(z)
+        return _MEMO[key]
+
+    return remembered
+
+
+_MEMO: dict[tuple[Any, ...], mpmath.mpf] = {}
+_MEMO_MODULE = {name: _memo(getattr(mpmath, name)) for name in ("exp", "erfc", "sqrt")}
+
+
+@cache
+def _near_function(e: sp.Expr, symbols: tuple[sp.Symbol, ...]) -> Callable[..., Any]:
+    """The lambdify of :func:`mlpbook.symbolic.reference`, with :func:`_memo`."""
+    form = symbolic._reference_form(e)
+    return sp.lambdify(symbols, form, modules=[_MEMO_MODULE, "mpmath"])
+
+
+def _near_reference(e: sp.Expr, value: float, subs: dict[sp.Symbol, float]) -> mpmath.mpf:
+    """:func:`mlpbook.symbolic.reference` (50 digits, with
+    :func:`mlpbook.symbolic.working_digits` while evaluating), the same numbers with
+    the exponentials shared through :func:`_memo` and no argument checks."""
+    symbols = (x, *sorted(subs, key=str))
+    f = _near_function(e, symbols)
+    with mpmath.workdps(symbolic.working_digits(value)):
+        result = mpmath.mpf(f(mpmath.mpf(value), *[mpmath.mpf(subs[s]) for s in symbols[1:]]))
+    with mpmath.workdps(50):
+        return +result
+
+
+def _search_chunk(task: tuple[tuple[tuple[str, bool], ...], int, int, int, int]) -> list[tuple]:
+    """Grade the functions ``task[0]`` at the points ``start:stop`` of
+    ``search_points(n, seed)``; per function: (points graded, largest error, its x)."""
+    functions, n, seed, start, stop = task
+    values = search_points(n, seed)[start:stop]
+    graders = []
+    for name, derivative in functions:
+        entry = activations.get(name)
+        f = entry.grad if derivative else entry.fn
+        e = entry.grad_expr() if derivative else entry.expr
+        computed, _ = call_quietly(lambda v, f=f, d=entry.defaults: f(v, **d), values)
+        graders.append((e, entry.symbol_values(), error_scale(name, derivative), computed))
+    state = [[0, 0.0, float("nan")] for _ in functions]
+    for i, v in enumerate(values.tolist()):
+        _MEMO.clear()
+        near = abs(v) <= symbolic.REFERENCE_MAX_ABS
+        reference = _near_reference if near else _far_reference
+        for (e, subs, scale, computed), best in zip(graders, state, strict=True):
+            ref = reference(e, v, subs)
+            unit = ref if scale is None else reference(scale, v, subs)
+            if unit != 0 and abs(unit) < TINY and mpmath.isfinite(unit):
+                continue  # true value subnormal: its ULP is not comparable
+            best[0] += 1
+            err = _scaled_ulps(float(computed[i]), ref, unit)
+            if err > best[1]:
+                best[1], best[2] = err, v
+    _MEMO.clear()
+    return [tuple(b) for b in state]
+
+
+def _run_search(
+    functions: list[tuple[str, bool]], n: int, seed: int, processes: int
+) -> list[SearchResult]:
+    chunks = [(start, min(start + _SEARCH_CHUNK, n)) for start in range(0, n, _SEARCH_CHUNK)]
+    tasks = [(tuple(functions), n, seed, a, b) for a, b in chunks]
+    if processes == 1:
+        parts = [_search_chunk(t) for t in tasks]
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(processes) as pool:
+            parts = list(pool.map(_search_chunk, tasks))
+    results = []
+    for k, (name, derivative) in enumerate(functions):
+        graded, worst, worst_x = 0, 0.0, float("nan")
+        for part in parts:  # in the order of the points: the first largest error wins
+            g, w, wx = part[k]
+            graded += g
+            if w > worst:
+                worst, worst_x = w, wx
+        results.append(SearchResult(name, derivative, n, graded, worst, worst_x))
+    return results
 
 
 def random_search(name: str, derivative: bool, n: int, seed: int = 0) -> SearchResult:
@@ -691,18 +790,15 @@ def random_search(name: str, derivative: bool, n: int, seed: int = 0) -> SearchR
     largest error and where it is."""
     activations.get(name)
     derivative = _check_bool(derivative, "derivative")
-    return _search_one((name, derivative, _validate.positive_int(n, "n"), _seed(seed)))
+    n = _validate.positive_int(n, "n")
+    return _run_search([(name, derivative)], n, _seed(seed), 1)[0]
 
 
 def random_search_all(n: int, seed: int = 0, processes: int = 1) -> list[SearchResult]:
     """:func:`random_search` for every function of the registry and its derivative,
-    in ``processes`` worker processes."""
+    in ``processes`` worker processes (each takes chunks of points and grades every
+    function there, so that they share the exponentials of :func:`_memo`)."""
     n, seed = _validate.positive_int(n, "n"), _seed(seed)
     processes = _validate.positive_int(processes, "processes")
-    tasks = [(name, d, n, seed) for name in activations.REGISTRY for d in (False, True)]
-    if processes == 1:
-        return [_search_one(t) for t in tasks]
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(processes) as pool:
-        return list(pool.map(_search_one, tasks))
+    functions = [(name, d) for name in activations.REGISTRY for d in (False, True)]
+    return _run_search(functions, n, seed, processes)

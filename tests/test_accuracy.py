@@ -259,3 +259,27 @@ def test_random_search_finds_a_planted_error(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setitem(activations.REGISTRY, "softplus", broken)
     result = numerics.random_search("softplus", False, 3000, seed=3)
     assert result.max_ulps > 100 and 1e50 < result.worst_x < 1e60, result
+
+
+def test_gelu_exponent_error_is_zero_at_the_clip_point() -> None:
+    """GELU's kernel clips x to [−40, −19/16] before computing the exponent error D,
+    so that every x ≥ −19/16 is multiplied by exactly 1: that needs D(−19/16) = 0."""
+    a = np.array([activations._GELU_NO_CORRECTION, -3.0])
+    d = activations._gelu_exponent_error(a, np.empty((4, 2)))
+    assert d[0] == 0.0 and d[1] != 0.0
+
+
+def test_search_reference_is_the_reference() -> None:
+    """The randomized search's evaluation (shared exponentials, no argument checks) gives
+    the numbers of symbolic.reference, and its exp of a large argument mpmath's."""
+    for name in ("softplus", "swish", "gelu", "tanh"):
+        entry = activations.get(name)
+        for e in (entry.expr, entry.grad_expr()):
+            subs = entry.symbol_values()
+            for v in (-745.1, -36.74, -1e-300, 0.5, 19.0, 800.0):
+                numerics._MEMO.clear()
+                assert numerics._near_reference(e, v, subs) == symbolic.reference(e, v, subs)
+    for z in (2e4, -3e4, 1e6 + 0.25):
+        with mpmath.workdps(40):
+            fast, slow = numerics._far_exp(mpmath.mpf(z)), mpmath.exp(mpmath.mpf(z))
+            assert abs(fast / slow - 1) < mpmath.mpf(10) ** -38

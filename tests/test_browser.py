@@ -189,7 +189,7 @@ def test_exercise_page_links_every_solution(context: object, html: Path) -> None
 
 
 def test_every_page_weighs_under_the_limit(context: object, html: Path) -> None:
-    files = {doc: B.page_files(context, doc, html) for doc in DOCS}
+    files = {doc: B.page_files(context, doc, html) for doc in [*DOCS, "search"]}
     weights = {doc: sum(found.values()) for doc, found in files.items()}
     heaviest = max(weights, key=weights.__getitem__)
     assert weights[heaviest] < B.PAGE_WEIGHT_LIMIT, (
@@ -201,6 +201,7 @@ def test_every_page_weighs_under_the_limit(context: object, html: Path) -> None:
         assert size <= B.SCRIPT_LIMIT, f"{doc} loads {name}, {size / 1e3:.0f} KB"
         index = sum(size for path, size in found.items() if path.name == B.SEARCH_INDEX)
         assert index <= B.SEARCH_INDEX_LIMIT, f"{doc}: search index {index / 1e3:.0f} KB"
+        assert (index > 0) == (doc == "search"), f"{doc}: search index loaded: {index > 0}"
 
 
 def test_icons_come_from_the_web_font_not_the_script(context: object, html: Path) -> None:
