@@ -685,8 +685,8 @@ def _shifted(v: Float64Array) -> tuple[Float64Array, ...]:
     return e, z_hi, z_lo, others, special_rows
 
 
-def _softmax_last(v: Float64Array) -> Float64Array:
-    e, _, _, others, special_rows = _shifted(v)
+def _softmax_last(v: Float64Array, shifted: tuple[Float64Array, ...] | None = None) -> Float64Array:
+    e, _, _, others, special_rows = _shifted(v) if shifted is None else shifted
     s = e / (1.0 + others)
     if special_rows.any():
         with np.errstate(invalid="ignore"):
@@ -698,14 +698,24 @@ def _softmax_last(v: Float64Array) -> Float64Array:
     return s
 
 
-def _log_softmax_last(v: Float64Array) -> Float64Array:
-    _, z_hi, z_lo, others, special_rows = _shifted(v)
+def _log_softmax_last(
+    v: Float64Array, shifted: tuple[Float64Array, ...] | None = None
+) -> Float64Array:
+    _, z_hi, z_lo, others, special_rows = _shifted(v) if shifted is None else shifted
     y = (z_hi - np.log1p(others)) + z_lo
     if special_rows.any():
         with np.errstate(invalid="ignore", divide="ignore"):
             logs = np.log(_softmax_last(v))
         y = np.where(special_rows, logs, y)
     return y
+
+
+def _log_softmax_and_softmax_rows(v: Float64Array) -> tuple[Float64Array, Float64Array]:
+    """:func:`log_softmax` and :func:`softmax` of the rows of a 2-D float64 array (along
+    axis 1), sharing one :func:`_shifted`: the same values, bit for bit, as the two
+    public functions, in half the work (the training loop needs both)."""
+    shifted = _shifted(v)
+    return _log_softmax_last(v, shifted), _softmax_last(v, shifted)
 
 
 def _along_axis(kernel: Callable[[Float64Array], Float64Array], x: ArrayLike, axis: Any) -> Any:
