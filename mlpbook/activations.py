@@ -668,9 +668,10 @@ def _shifted(v: Float64Array) -> tuple[Float64Array, ...]:
     but one maximal entry, and ``special`` the rows whose maximum is not finite."""
     m = np.max(v, axis=-1, keepdims=True)
     special_rows = ~np.isfinite(m)
-    # rows with a +inf or NaN maximum (or all -inf) are computed by the caller
-    v = np.where(special_rows, 0.0, v)
-    m = np.where(special_rows, 0.0, m)
+    if special_rows.any():
+        # rows with a +inf or NaN maximum (or all -inf) are computed by the caller
+        v = np.where(special_rows, 0.0, v)
+        m = np.where(special_rows, 0.0, m)
     # x − max(x) below −1.8e308 (x = [1e308, −1e308]) rounds to −inf, which is right:
     # exp gives 0 and log-softmax −inf. two_sum's error term is then NaN, as it is
     # where v = −inf; exp(−inf) = 0 needs no correction.
@@ -679,9 +680,15 @@ def _shifted(v: Float64Array) -> tuple[Float64Array, ...]:
     z_lo = np.where(np.isfinite(z_lo), z_lo, 0.0)
     e = np.exp(z_hi) * (1.0 + z_lo)
     top = np.argmax(v, axis=-1)[..., None]
-    np.put_along_axis(e, top, 0.0, axis=-1)
-    others = np.sum(e, axis=-1, keepdims=True)
-    np.put_along_axis(e, top, 1.0, axis=-1)
+    if e.ndim == 2:  # rows of a matrix (the training loop's case): plain indexing
+        at_top = (np.arange(e.shape[0]), top[:, 0])
+        e[at_top] = 0.0
+        others = np.sum(e, axis=-1, keepdims=True)
+        e[at_top] = 1.0
+    else:
+        np.put_along_axis(e, top, 0.0, axis=-1)
+        others = np.sum(e, axis=-1, keepdims=True)
+        np.put_along_axis(e, top, 1.0, axis=-1)
     return e, z_hi, z_lo, others, special_rows
 
 
