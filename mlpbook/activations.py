@@ -680,9 +680,10 @@ def _shifted(v: Float64Array) -> tuple[Float64Array, ...]:
     but one maximal entry, and ``special`` the rows whose maximum is not finite."""
     m = np.max(v, axis=-1, keepdims=True)
     special_rows = ~np.isfinite(m)
-    # rows with a +inf or NaN maximum (or all -inf) are computed by the caller
-    v = np.where(special_rows, 0.0, v)
-    m = np.where(special_rows, 0.0, m)
+    if special_rows.any():
+        # rows with a +inf or NaN maximum (or all -inf) are computed by the caller
+        v = np.where(special_rows, 0.0, v)
+        m = np.where(special_rows, 0.0, m)
     # x − max(x) below −1.8e308 (x = [1e308, −1e308]) rounds to −inf, which is right:
     # exp gives 0 and log-softmax −inf. two_sum's error term is then NaN, as it is
     # where v = −inf; exp(−inf) = 0 needs no correction.
@@ -691,14 +692,20 @@ def _shifted(v: Float64Array) -> tuple[Float64Array, ...]:
     z_lo = np.where(np.isfinite(z_lo), z_lo, 0.0)
     e = np.exp(z_hi) * (1.0 + z_lo)
     top = np.argmax(v, axis=-1)[..., None]
-    np.put_along_axis(e, top, 0.0, axis=-1)
-    others = np.sum(e, axis=-1, keepdims=True)
-    np.put_along_axis(e, top, 1.0, axis=-1)
+    if e.ndim == 2:  # rows of a matrix (the training loop's case): plain indexing
+        at_top = (np.arange(e.shape[0]), top[:, 0])
+        e[at_top] = 0.0
+        others = np.sum(e, axis=-1, keepdims=True)
+        e[at_top] = 1.0
+    else:
+        np.put_along_axis(e, top, 0.0, axis=-1)
+        others = np.sum(e, axis=-1, keepdims=True)
+        np.put_along_axis(e, top, 1.0, axis=-1)
     return e, z_hi, z_lo, others, special_rows
 
 
-def _softmax_last(v: Float64Array) -> Float64Array:
-    e, _, _, others, special_rows = _shifted(v)
+def _softmax_last(v: Float64Array, shifted: tuple[Float64Array, ...] | None = None) -> Float64Array:
+    e, _, _, others, special_rows = _shifted(v) if shifted is None else shifted
     s = e / (1.0 + others)
     if special_rows.any():
         with np.errstate(invalid="ignore"):
@@ -710,14 +717,24 @@ def _softmax_last(v: Float64Array) -> Float64Array:
     return s
 
 
-def _log_softmax_last(v: Float64Array) -> Float64Array:
-    _, z_hi, z_lo, others, special_rows = _shifted(v)
+def _log_softmax_last(
+    v: Float64Array, shifted: tuple[Float64Array, ...] | None = None
+) -> Float64Array:
+    _, z_hi, z_lo, others, special_rows = _shifted(v) if shifted is None else shifted
     y = (z_hi - np.log1p(others)) + z_lo
     if special_rows.any():
         with np.errstate(invalid="ignore", divide="ignore"):
             logs = np.log(_softmax_last(v))
         y = np.where(special_rows, logs, y)
     return y
+
+
+def _log_softmax_and_softmax_rows(v: Float64Array) -> tuple[Float64Array, Float64Array]:
+    """:func:`log_softmax` and :func:`softmax` of the rows of a 2-D float64 array (along
+    axis 1), sharing one :func:`_shifted`: the same values, bit for bit, as the two
+    public functions, in half the work (the training loop needs both)."""
+    shifted = _shifted(v)
+    return _log_softmax_last(v, shifted), _softmax_last(v, shifted)
 
 
 def _along_axis(kernel: Callable[[Float64Array], Float64Array], x: ArrayLike, axis: Any) -> Any:

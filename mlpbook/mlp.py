@@ -345,7 +345,11 @@ def forward(
 
 def _cross_entropy(logits: np.ndarray, y: np.ndarray) -> float:
     """Mean of −log softmax(oᵢ)_{yᵢ}, through the stable log-softmax."""
-    log_p = activations.log_softmax(logits, axis=1)
+    return _mean_negative_log(activations.log_softmax(logits, axis=1), y)
+
+
+def _mean_negative_log(log_p: np.ndarray, y: np.ndarray) -> float:
+    """−(1/n) Σ log_p[i, yᵢ]: the cross-entropy from the rows' log-softmax."""
     return float(-np.mean(log_p[np.arange(len(y)), y]))
 
 
@@ -454,12 +458,14 @@ def _loss_and_grads(call: _Checked) -> tuple[float, Params]:
     cache = ForwardCache()
     outputs = _forward(layers, X, entry, dropout, rng, cache)
     n = outputs.shape[0]
-    value = _data_loss(outputs, y, objective) + _penalty(layers, weight_decay)
     if objective == "cross_entropy":
-        G = np.asarray(activations.softmax(outputs, axis=1), dtype=np.float64)
+        # log-softmax for the value, softmax for the gradient: one shift for both
+        log_p, G = activations._log_softmax_and_softmax_rows(outputs)
+        value = _mean_negative_log(log_p, y) + _penalty(layers, weight_decay)
         G[np.arange(n), y] -= 1.0
         G /= n  # G = ∂J/∂O = (softmax(O) − Y)/n
     else:
+        value = _data_loss(outputs, y, objective) + _penalty(layers, weight_decay)
         G = (outputs - y[:, None]) / n  # G = ∂J/∂O = (O − y)/n
     grads: Params = [None] * len(layers)  # type: ignore[list-item]
     for i in range(len(layers) - 1, -1, -1):
