@@ -10,6 +10,8 @@ started one way, ``python -m tools.NAME``:
   (``tools/mathjax_render.cjs``) writes each formula's HTML and MathML into the page;
 * :mod:`tools.explorers` — the interactive explorers: the ``explorer`` directive and
   the formulas printed to JavaScript from the SymPy expressions;
+* :mod:`tools.unusedcss` — the theme stylesheet without the rules that can match
+  nothing in the book (used by :mod:`tools.sphinxext`);
 * :mod:`tools.latex` — the PDF's structure matches the HTML book (used by
   :mod:`tools.sphinxext`);
 * :mod:`tools.notebooks` — the first cell of a downloaded notebook;

@@ -50,6 +50,7 @@ from sphinx.application import Sphinx
 
 from tools.latex import shape_latex_tree
 from tools.notebooks import write_for_download
+from tools.unusedcss import drop_unused_rules
 
 #: The theme's Font Awesome script tag (any relative path, any digest).
 FONTAWESOME_TAG = re.compile(
@@ -252,6 +253,7 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
             drop_search_scripts(outdir)
             defer_search_index(outdir)
         slim_fontawesome(outdir)
+        drop_unused_rules(outdir, THEME_CSS)
         fix_citation_roles(outdir)
 
 
