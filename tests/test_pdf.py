@@ -55,8 +55,10 @@ def captions(doc: str) -> list[str]:
 
 def text_fragments(caption: str) -> list[str]:
     """The prose of a caption between its ``$math$`` pieces (math is checked by
-    LaTeX itself; its glyphs come out of pdftotext in no fixed order)."""
-    return [part for part in re.split(r"\$[^$]*\$", caption) if len(_letters(part)) >= 4]
+    LaTeX itself; its glyphs come out of pdftotext in no fixed order) and its roles
+    (``{numref}`fig-x``` becomes "Fig. 3.2" in the PDF)."""
+    pieces = re.split(r"\$[^$]*\$|\{\w+\}`[^`]*`", caption)
+    return [part for part in pieces if len(_letters(part)) >= 4]
 
 
 def overfull_boxes(log: str) -> list[tuple[float, str]]:
