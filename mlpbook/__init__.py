@@ -16,7 +16,8 @@ Layer 1, mathematics:
 
 Layer 2, kernels:
 
-* :mod:`mlpbook.activations` — stable NumPy implementations and the ``REGISTRY``.
+* :mod:`mlpbook.activations` — stable NumPy implementations and the ``REGISTRY``
+  (read from ``activations.toml``).
 
 Layer 3, models and data:
 

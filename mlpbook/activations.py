@@ -22,8 +22,10 @@ evaluation of the same SymPy expression. The recurring tricks:
 from __future__ import annotations
 
 import math
+import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -897,121 +899,29 @@ class Activation:
         return symbolic.grad(self.name, wrt)
 
 
-REGISTRY: dict[str, Activation] = {
-    a.name: a
-    for a in [
-        Activation(
-            "sigmoid",
-            "Sigmoid",
-            sigmoid,
-            sigmoid_grad,
-            cite="McCulloch.Pitts.1943",
-            summary="squashes onto (0, 1); output units and gates",
-            symbol=r"\sigma",
-        ),
-        Activation(
-            "tanh",
-            "Tanh",
-            tanh,
-            tanh_grad,
-            odd=True,
-            cite="Kalman.Kwasny.1992",
-            summary="squashes onto (−1, 1), zero-centred",
-            symbol=r"\tanh",
-        ),
-        Activation(
-            "softsign",
-            "Softsign",
-            softsign,
-            softsign_grad,
-            odd=True,
-            cite="Elliott.1993",
-            summary="rational squashing; saturates polynomially, not exponentially",
-            symbol=r"\operatorname{softsign}",
-        ),
-        Activation(
-            "relu",
-            "ReLU",
-            relu,
-            relu_grad,
-            smooth=False,
-            cite="Nair.Hinton.2010",
-            summary="identity for x > 0, zero otherwise; cheap and non-saturating",
-        ),
-        Activation(
-            "softplus",
-            "Softplus",
-            softplus,
-            softplus_grad,
-            cite="Dugas.Bengio.Belisle.Nadeau.Garcia.2001",
-            summary="a smooth ReLU whose derivative is the sigmoid",
-            symbol=r"\operatorname{softplus}",
-        ),
-        Activation(
-            "leaky_relu",
-            "Leaky ReLU",
-            leaky_relu,
-            leaky_relu_grad,
-            defaults={"alpha": 0.01},
-            smooth=False,
-            odd=False,
-            cite="Maas.Hannun.Ng.2013",
-            summary="ReLU with a small fixed slope for x < 0",
-            symbol=r"\operatorname{LeakyReLU}",
-        ),
-        Activation(
-            "prelu",
-            "PReLU",
-            prelu,
-            prelu_grad,
-            defaults={"alpha": 0.25},
-            param_grads={"alpha": prelu_grad_alpha},
-            smooth=False,
-            cite="He.Zhang.Ren.Sun.2015",
-            summary="ReLU whose negative slope α is learned",
-            symbol=r"\operatorname{pReLU}",
-        ),
-        Activation(
-            "elu",
-            "ELU",
-            elu,
-            elu_grad,
-            defaults={"alpha": 1.0},
-            cite="Clevert.Unterthiner.Hochreiter.2016",
-            summary="exponential for x ≤ 0, so mean activations move towards 0",
-        ),
-        Activation(
-            "selu",
-            "SELU",
-            selu,
-            selu_grad,
-            smooth=False,
-            cite="Klambauer.Unterthiner.Mayr.Hochreiter.2017",
-            summary="scaled ELU whose constants keep mean 0 and variance 1",
-        ),
-        Activation(
-            "swish",
-            "Swish / SiLU",
-            swish,
-            swish_grad,
-            defaults={"beta": 1.0},
-            param_grads={"beta": swish_grad_beta},
-            monotone=False,
-            cite="Ramachandran.Zoph.Le.2017",
-            summary="x·σ(βx): smooth, non-monotone, between x/2 and ReLU",
-            symbol=r"\operatorname{swish}",
-        ),
-        Activation(
-            "gelu",
-            "GELU",
-            gelu,
-            gelu_grad,
-            monotone=False,
-            cite="Hendrycks.Gimpel.2016",
-            summary="x·Φ(x): weights the input by how likely a Gaussian is below it",
-        ),
-    ]
-}
+def _load_registry() -> dict[str, Activation]:
+    """Build the registry from ``activations.toml`` and this module's kernels.
+
+    Each table of the file names an activation ``NAME``; its kernels are the functions
+    ``NAME`` and ``NAME_grad`` defined above, and ``NAME_grad_P`` for each parameter
+    ``P`` in the table's ``learned`` list.
+    """
+    text = resources.files("mlpbook").joinpath("activations.toml").read_text("utf-8")
+    kernels = globals()
+    registry = {}
+    for name, row in tomllib.loads(text).items():
+        learned = row.pop("learned", [])
+        registry[name] = Activation(
+            name,
+            fn=kernels[name],
+            grad=kernels[f"{name}_grad"],
+            param_grads={p: kernels[f"{name}_grad_{p}"] for p in learned},
+            **row,
+        )
+    return registry
+
+
+REGISTRY: dict[str, Activation] = _load_registry()
 
 
 def get(name: str) -> Activation:

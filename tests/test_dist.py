@@ -71,6 +71,21 @@ def test_bundle_holds_notebooks_package_requirements_readme(bundle: Path):
         assert step in readme
 
 
+def test_the_bundle_installs_every_file_of_the_package(bundle: Path, tmp_path: Path):
+    """A wheel built from the bundle's pyproject.toml holds the package's data files."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(bundle), "--no-deps",
+         "--no-build-isolation", "-q", "-w", str(tmp_path)],
+        check=True, cwd=tmp_path,
+    )  # fmt: skip
+    (wheel,) = tmp_path.glob("mlpbook-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        installed = {n for n in zf.namelist() if n.startswith("mlpbook/")}
+    shipped = {p.relative_to(bundle).as_posix() for p in (bundle / "mlpbook").rglob("*.*")}
+    assert "mlpbook/activations.toml" in shipped
+    assert shipped == installed, shipped ^ installed
+
+
 def test_requirements_pin_the_lock(bundle: Path):
     lock = set((ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines())
     lines = [

@@ -85,6 +85,12 @@ def pinned_requirements(root: Path = ROOT) -> list[str]:
     return [lock[name] for name in wanted]
 
 
+def project_data(root: Path = ROOT) -> list[str]:
+    """The data files of ``mlpbook`` that the project's pyproject.toml installs."""
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    return config["tool"]["setuptools"]["package-data"]["mlpbook"]
+
+
 def bundle_pyproject(root: Path = ROOT) -> str:
     """A pyproject.toml that installs only the ``mlpbook`` package."""
     project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
@@ -96,7 +102,9 @@ def bundle_pyproject(root: Path = ROOT) -> str:
         f'description = "{project["description"]}"\n'
         f'requires-python = "{project["requires-python"]}"\n'
         f"dependencies = [\n{deps}]\n\n"
-        '[tool.setuptools]\npackages = ["mlpbook"]\n'
+        '[tool.setuptools]\npackages = ["mlpbook"]\n\n'
+        "[tool.setuptools.package-data]\n"
+        f"mlpbook = {project_data(root)}\n"
     )
 
 
