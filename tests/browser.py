@@ -392,20 +392,32 @@ def open_in_mode(context: object, doc: str, mode: str, html: Path = HTML) -> obj
     return page
 
 
-def screenshots(out: Path = ROOT / "_build" / "screenshots") -> list[Path]:
-    """Full-page screenshots of every toc page, light and dark."""
+def _shoot(out: Path, shots: list[tuple[str, str, str | None]]) -> list[Path]:
+    """For each (doc, file stem, explorer name or None) and each theme, open the doc
+    at 1280 px and save ``out/STEM-THEME.png``: the explorer element if one is named,
+    else the full page."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with browser() as b:
         context = new_context(b, viewport={"width": 1280, "height": 900})
-        for doc in toc_pages():
+        for doc, stem, explorer in shots:
             for mode in ("light", "dark"):
                 page = open_in_mode(context, doc, mode)
-                path = out / f"{doc.replace('/', '-')}-{mode}.png"
-                page.screenshot(path=str(path), full_page=True)
+                path = out / f"{stem}-{mode}.png"
+                if explorer is None:
+                    page.screenshot(path=str(path), full_page=True)
+                else:
+                    element = page.locator(f'[data-explorer="{explorer}"]')
+                    element.scroll_into_view_if_needed()
+                    element.screenshot(path=str(path), animations="disabled")
                 written.append(path)
                 page.close()
     return written
+
+
+def screenshots(out: Path = ROOT / "_build" / "screenshots") -> list[Path]:
+    """Full-page screenshots of every toc page, light and dark."""
+    return _shoot(out, [(doc, doc.replace("/", "-"), None) for doc in toc_pages()])
 
 
 #: Moves every visible range input of one explorer between its ends, ``repeat`` times,
@@ -469,20 +481,8 @@ def redraw_times(repeat: int = 20) -> dict[str, dict[str, float]]:
 
 def explorer_screenshots(out: Path = ROOT / "_build" / "screenshots") -> list[Path]:
     """A screenshot of every explorer, light and dark, at 1280 px."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    with browser() as b:
-        context = new_context(b, viewport={"width": 1280, "height": 900})
-        for name, doc in EXPLORER_PAGES.items():
-            for mode in ("light", "dark"):
-                page = open_in_mode(context, doc, mode)
-                element = page.locator(f'[data-explorer="{name}"]')
-                element.scroll_into_view_if_needed()
-                path = out / f"explorer-{name}-{mode}.png"
-                element.screenshot(path=str(path), animations="disabled")
-                written.append(path)
-                page.close()
-    return written
+    shots = [(doc, f"explorer-{name}", name) for name, doc in EXPLORER_PAGES.items()]
+    return _shoot(out, shots)
 
 
 def main(argv: list[str]) -> int:

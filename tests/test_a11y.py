@@ -133,14 +133,21 @@ def test_axe_finds_no_serious_violation(context: object, html: Path, doc: str):
     assert found == {"light": [], "dark": []}, f"{doc}: {found}"
 
 
-def test_axe_catches_low_contrast(context: object, html: Path) -> None:
-    page, _ = B.open_page(context, "chapters/mlp", html)
-    page.evaluate(
-        "() => { const p = document.querySelector('main p'); "
-        "p.style.color = '#bbbbbb'; p.style.background = '#ffffff'; }"
-    )
+def violations_after(context: object, html: Path, doc: str, script: str) -> list[str]:
+    """The blocking violations on ``doc`` after running ``script`` on it."""
+    page, _ = B.open_page(context, doc, html)
+    page.evaluate(script)
     found, _ = blocking_violations(page)
     page.close()
+    return found
+
+
+def test_axe_catches_low_contrast(context: object, html: Path) -> None:
+    found = violations_after(
+        context, html, "chapters/mlp",
+        "() => { const p = document.querySelector('main p'); "
+        "p.style.color = '#bbbbbb'; p.style.background = '#ffffff'; }",
+    )  # fmt: skip
     assert any("color-contrast" in f for f in found), found
 
 
@@ -156,13 +163,11 @@ def test_every_generated_page_is_audited(html: Path) -> None:
 def test_axe_catches_a_low_contrast_link_in_a_box(context: object, html: Path) -> None:
     """A link in an exercise box in the theme's own #176de8 (4.29:1 on the box's tint,
     the colour _static/a11y.css replaces) is a serious finding."""
-    page, _ = B.open_page(context, "exercises/mlp", html)
-    page.evaluate(
+    found = violations_after(
+        context, html, "exercises/mlp",
         "() => document.querySelectorAll('div.exercise a').forEach(a => "
-        "{ a.style.color = '#176de8'; })"
-    )
-    found, _ = blocking_violations(page)
-    page.close()
+        "{ a.style.color = '#176de8'; })",
+    )  # fmt: skip
     assert any("color-contrast" in f and "ex-" in f for f in found), found
 
 
