@@ -345,6 +345,11 @@ def page_files(context: object, doc: str, html: Path = HTML) -> dict[Path, int]:
     check_math(page, report)
     settle(page)
     page.close()
+    return requested_files(report)
+
+
+def requested_files(report: PageReport) -> dict[Path, int]:
+    """The local files among the requests of ``report``, with their sizes."""
     files = {}
     for url in set(report.requests):
         parsed = urlparse(url)

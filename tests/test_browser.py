@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests import browser as B
+from tools import commands
 from tools.notebooks import with_requirements_cell
 
 pytestmark = pytest.mark.browser
@@ -30,7 +31,7 @@ def html() -> Path:
     if not (B.HTML / "index.html").exists():
         subprocess.run(
             [Path(sys.executable).parent / "jupyter-book", "build", str(B.ROOT),
-             "--warningiserror", "--nitpick", "--keep-going"],
+             *commands.JB_FLAGS],
             check=True,
         )  # fmt: skip
     return B.HTML
@@ -58,26 +59,31 @@ def context() -> Iterator[object]:
 
 
 #: One load per page for the checks that only read it: requests, console, math,
-#: images, links and widths (test_page, the figure counts and the width test share it).
-_LOADED: dict[tuple[str, Path], tuple[B.PageReport, B.PageReport, int]] = {}
+#: images, links, widths and the files transferred (test_page, the figure counts, the
+#: width test and the page weight share it).
+_LOADED: dict[tuple[str, Path], tuple[B.PageReport, B.PageReport, int, dict[Path, int]]] = {}
 
 
-def _load(context: object, doc: str, html: Path) -> tuple[B.PageReport, B.PageReport, int]:
-    """(report of the load, math, images and links; report of the widths; images)."""
+def _load(
+    context: object, doc: str, html: Path
+) -> tuple[B.PageReport, B.PageReport, int, dict[Path, int]]:
+    """(report of the load, math, images and links; report of the widths; images;
+    every file the page requested once the network is quiet, with its size)."""
     if (doc, html) not in _LOADED:
         page, report = B.open_page(context, doc, html)
         B.check_math(page, report)
+        B.settle(page)
         n_images = B.check_images(page, report)
         B.check_links(page, report, {})
         widths = B.PageReport(doc)
         B.check_widths(page, widths)
         page.close()
-        _LOADED[doc, html] = (report, widths, n_images)
+        _LOADED[doc, html] = (report, widths, n_images, B.requested_files(report))
     return _LOADED[doc, html]
 
 
 def full_report(context: object, doc: str, html: Path) -> tuple[B.PageReport, int]:
-    report, _, n_images = _load(context, doc, html)
+    report, _, n_images, _ = _load(context, doc, html)
     return report, n_images
 
 
@@ -189,7 +195,8 @@ def test_exercise_page_links_every_solution(context: object, html: Path) -> None
 
 
 def test_every_page_weighs_under_the_limit(context: object, html: Path) -> None:
-    files = {doc: B.page_files(context, doc, html) for doc in [*DOCS, "search"]}
+    files = {doc: _load(context, doc, html)[3] for doc in DOCS}
+    files["search"] = B.page_files(context, "search", html)
     weights = {doc: sum(found.values()) for doc, found in files.items()}
     heaviest = max(weights, key=weights.__getitem__)
     assert weights[heaviest] < B.PAGE_WEIGHT_LIMIT, (
@@ -276,7 +283,7 @@ def test_generic_link_text_is_detected_on_a_broken_copy(broken_copy: Path) -> No
 
 @pytest.mark.parametrize("doc", DOCS)
 def test_no_equation_or_table_wider_than_the_column(context: object, html: Path, doc: str) -> None:
-    _, widths, _ = _load(context, doc, html)
+    _, widths, _, _ = _load(context, doc, html)
     assert not widths.problems, f"{doc}: " + "; ".join(widths.problems)
 
 
