@@ -15,13 +15,17 @@ compute their numbers with the same code:
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import os
 import time
 import tracemalloc
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import mpmath
@@ -34,6 +38,7 @@ from mlpbook._validate import as_float_array
 from mlpbook.symbolic import x
 
 __all__ = [
+    "REFERENCE_CACHE_ENV",
     "ROOT_GUESSES",
     "SWITCH_POINTS",
     "THRESHOLDS",
@@ -304,11 +309,73 @@ class Profile:
         return float(self.x[int(np.argmax(errors))])
 
 
+#: The environment variable naming a folder where :func:`reference_values` keeps the
+#: references it computes, for other processes to reuse. ``tests/conftest.py`` sets it
+#: to ``_build/reference-cache``, so that the main suite and each CPU profile of
+#: ``make test`` (the references are pure mpmath, the same on every CPU) compute each
+#: 50-digit reference once. Unset, as in a reader's notebook, nothing is written.
+REFERENCE_CACHE_ENV = "MLPBOOK_REFERENCE_CACHE"
+
+
 @cache
 def _reference_cached(
     e: sp.Expr, values: tuple[float, ...], subs: tuple[tuple[sp.Symbol, float], ...]
 ) -> tuple[mpmath.mpf, ...]:
-    return tuple(symbolic.reference(e, v, dict(subs)) for v in values)
+    folder = os.environ.get(REFERENCE_CACHE_ENV)
+    path = Path(folder) / f"{_reference_key(e, values, subs)}.json" if folder else None
+    stored = _read_references(path) if path is not None else None
+    if stored is not None and len(stored) == len(values):
+        return stored
+    refs = tuple(symbolic.reference(e, v, dict(subs)) for v in values)
+    if path is not None:
+        _write_references(path, refs)
+    return refs
+
+
+def _reference_key(
+    e: sp.Expr, values: tuple[float, ...], subs: tuple[tuple[sp.Symbol, float], ...]
+) -> str:
+    """A hash of everything a stored reference depends on: the expression, the
+    values, the parameters, SymPy's and mpmath's versions and the code that
+    computes it (this module and :mod:`mlpbook.symbolic`)."""
+    digest = hashlib.sha256()
+    for module in (symbolic.__file__, __file__):
+        digest.update(Path(module).read_bytes())
+    described = (
+        sp.srepr(e),
+        [float(v).hex() for v in values],
+        [(str(s), float(v).hex()) for s, v in subs],
+        sp.__version__,
+        mpmath.__version__,
+    )
+    digest.update(repr(described).encode())
+    return digest.hexdigest()
+
+
+def _read_references(path: Path) -> tuple[mpmath.mpf, ...] | None:
+    """The references stored at ``path`` exactly as computed, or None."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        out = []
+        for sign, man, exp, bc in raw:
+            with mpmath.workprec(max(bc, 53)):  # no rounding of the stored digits
+                out.append(mpmath.mpf((sign, man, exp, bc)))
+    except (OSError, ValueError, TypeError):
+        return None
+    return tuple(out)
+
+
+def _write_references(path: Path, refs: tuple[mpmath.mpf, ...]) -> None:
+    """Store ``refs`` at ``path`` (written whole, then renamed: a reader in another
+    process never sees half a file); a folder that cannot be written is skipped."""
+    raw = [[int(part) for part in r._mpf_] for r in refs]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.stem}.{os.getpid()}.partial")
+        partial.write_text(json.dumps(raw), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:
+        pass
 
 
 def reference_values(

@@ -1,11 +1,23 @@
-"""Shared pytest hooks: one failure, not one per test, when Chromium is missing; and
+"""Shared pytest hooks: one failure, not one per test, when Chromium is missing;
 Hypothesis without its per-example deadline (a timing assertion: on a loaded 2-core
-machine a correct example can take longer than 200 ms)."""
+machine a correct example can take longer than 200 ms); and one store of the 50-digit
+references for every pytest process of ``make test`` and the notebook kernels nbval
+starts (``mlpbook.numerics.REFERENCE_CACHE_ENV``)."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from hypothesis import settings
+
+from mlpbook import numerics
+
+os.environ.setdefault(
+    numerics.REFERENCE_CACHE_ENV,
+    str(Path(__file__).resolve().parent.parent / "_build" / "reference-cache"),
+)
 
 settings.register_profile("book", deadline=None)
 settings.load_profile("book")

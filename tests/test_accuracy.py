@@ -283,3 +283,27 @@ def test_search_reference_is_the_reference() -> None:
         with mpmath.workdps(40):
             fast, slow = numerics._far_exp(mpmath.mpf(z)), mpmath.exp(mpmath.mpf(z))
             assert abs(fast / slow - 1) < mpmath.mpf(10) ** -38
+
+
+def test_stored_references_are_the_computed_ones(tmp_path, monkeypatch) -> None:
+    """A reference read back from the store (REFERENCE_CACHE_ENV) is the computed
+    mpf to the last bit; a damaged file is recomputed; other parameters, another key."""
+    monkeypatch.setenv(numerics.REFERENCE_CACHE_ENV, str(tmp_path))
+    entry = activations.get("elu")
+    values = np.array([-700.0, -1.5, -1e-300, 0.0, 2.5])
+    subs = entry.symbol_values()
+    numerics._reference_cached.cache_clear()
+    computed = numerics.reference_values(entry.expr, values, subs)
+    (stored,) = tmp_path.glob("*.json")
+    numerics._reference_cached.cache_clear()
+    with monkeypatch.context() as m:  # read back, not computed again
+        m.setattr(symbolic, "reference", lambda *args: pytest.fail("recomputed"))
+        again = numerics.reference_values(entry.expr, values, subs)
+    assert [r._mpf_ for r in again] == [r._mpf_ for r in computed]
+    assert computed[1] != float(computed[1])  # more digits than a float holds
+    stored.write_text("[[0, 1", encoding="utf-8")  # a half-written file
+    numerics._reference_cached.cache_clear()
+    assert numerics.reference_values(entry.expr, values, subs) == computed
+    numerics.reference_values(entry.expr, values, {s: 0.5 for s in subs})
+    assert len(list(tmp_path.glob("*.json"))) == 2
+    numerics._reference_cached.cache_clear()
