@@ -8,9 +8,10 @@ STAMP := $(VENV)/.installed
 # The Jupyter Book flags and the pytest command line have one home, tools/commands.py,
 # which the scripts import; make asks it (after the venv exists, when a recipe runs).
 JB_FLAGS = $(shell $(BIN)/python -m tools.commands jb-flags)
-PYTEST_ARGS = $(shell $(BIN)/python -m tools.commands pytest-args)
+PYTEST_ARGS_UNBUILT = $(shell $(BIN)/python -m tools.commands pytest-args-unbuilt)
+PYTEST_ARGS_BUILT = $(shell $(BIN)/python -m tools.commands pytest-args-built)
 
-.PHONY: book test portability lint lab sync bench screenshots clean distclean lock venv help FORCE pdf dist system-deps
+.PHONY: book test test-stream2 portability lint lab sync bench screenshots clean distclean lock venv help FORCE pdf dist system-deps
 
 # Python >= 3.11 is required (requirements.lock pins versions that need it). The check
 # runs before a venv is made, so an older Python fails with this message instead of
@@ -45,8 +46,11 @@ $(STAMP): requirements.lock pyproject.toml $(if $(VENV_STALE),FORCE)
 	  echo "$(VENV) was made by another or an unusable Python: recreating it with $(PYTHON)"; \
 	  rm -rf $(VENV); fi
 	@test -x $(BIN)/python || { echo "creating $(VENV) with $$($(PYTHON) --version 2>&1)"; $(PYTHON) -m venv $(VENV); }
-	@# --no-compile: Python compiles a module when it is first imported; compiling all
-	@# of every package up front took about 40 of the install's 90 seconds.
+	@# Compiled to bytecode after the install, on every core (pip compiles one file at a
+	@# time: about 40 of its 90 seconds). Compiling up front is still needed: where
+	@# PYTHONDONTWRITEBYTECODE is set, as on our CI, a module imported from source is
+	@# compiled again in every process. A file that does not compile (test data of
+	@# some packages) is skipped, as pip skips it.
 	@n=$$(grep -c '==' requirements.lock); \
 	echo "installing $$n pinned packages from requirements.lock into $(VENV) (about a minute)"; \
 	set -o pipefail; \
@@ -55,6 +59,7 @@ $(STAMP): requirements.lock pyproject.toml $(if $(VENV_STALE),FORCE)
 	  /^Processing /{ k = split($$2, p, "/"); split(p[k], w, "-"); printf "  [%d] %s==%s\n", ++i, w[1], w[2]; fflush() } \
 	  /^Installing collected packages/{ print "  unpacking and installing (the longest step) ..."; fflush() } \
 	  /^Successfully installed/{ print "  done"; fflush() }'
+	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib > /dev/null 2>&1 || true
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@# ipykernel >= 7.3 logs "Kernel is running over TCP without encryption" at every start;
 	@# the kernel's own log level (read from the venv's etc/ipython) keeps only its errors.
@@ -80,18 +85,30 @@ book: $(STAMP) $(NODE_STAMP)
 ## make test: system packages (as root), lint, unit and property tests, notebook pairing, nbval (also under other CPU profiles), build guards, browser, PDF, downloads
 # system-deps comes first: without the Debian packages it stops before the venv is made.
 test: system-deps $(STAMP) $(NODE_STAMP)
-	@# Two streams for two cores. The CPU profiles (nbval and the accuracy tests, which
-	@# need no build) start at once in the background, in a session of their own so
-	@# that a failing build stops them; the foreground builds (lint, book, PDF,
-	@# downloads) and then runs the main suite (the machine as it is).
-	@mkdir -p _build; set -o pipefail; \
-	setsid $(BIN)/python -m tools.portability --jobs 1 > _build/portability.log 2>&1 & port=$$!; \
-	$(MAKE) --no-print-directory lint book pdf dist || { kill -- -$$port 2>/dev/null; exit 1; }; \
-	$(BIN)/pytest $(PYTEST_ARGS) 2>&1 | tee _build/pytest.log; main=$$?; \
-	wait $$port; ported=$$?; \
+	@# Two streams for two cores. The second (test-stream2) starts at once, in a session
+	@# of its own so that a failing build stops it: the CPU profiles (nbval and the
+	@# accuracy tests, which need no build), then, once the HTML book is built, the PDF,
+	@# the downloads and their tests. The first lints, builds the HTML book and runs the
+	@# rest of the suite on the machine as it is.
+	@mkdir -p _build; rm -f _build/.html-built; set -o pipefail; \
+	setsid $(MAKE) --no-print-directory test-stream2 > _build/stream2.log 2>&1 & second=$$!; \
+	{ $(MAKE) --no-print-directory lint book && touch _build/.html-built; } \
+	  || { kill -- -$$second 2>/dev/null; exit 1; }; \
+	$(BIN)/pytest $(PYTEST_ARGS_UNBUILT) 2>&1 | tee _build/pytest.log; main=$$?; \
+	wait $$second; other=$$?; \
 	echo; cat _build/portability.log; echo; \
+	echo "PDF and downloads (log: _build/stream2.log):"; tail -n 1 _build/pytest-built.log 2>/dev/null || echo "  not run"; \
 	echo "main suite (the machine as it is):"; tail -n 1 _build/pytest.log; \
-	exit $$(( main || ported ))
+	exit $$(( main || other ))
+
+# make test's second stream (see test): no target of its own for a reader.
+test-stream2: $(STAMP)
+	@set -o pipefail; \
+	$(BIN)/python -m tools.portability --jobs 1 > _build/portability.log 2>&1; ported=$$?; \
+	while [ ! -e _build/.html-built ]; do sleep 1; done; \
+	$(MAKE) --no-print-directory pdf && $(BIN)/python -m tools.dist \
+	  && $(BIN)/pytest $(PYTEST_ARGS_BUILT) 2>&1 | tee _build/pytest-built.log; built=$$?; \
+	exit $$(( ported || built ))
 
 ## make portability: nbval and the accuracy tests under other CPU profiles (no AVX-512; SSE only, 1 BLAS thread)
 portability: $(STAMP)

@@ -1,8 +1,8 @@
 """The one home of the tool settings that the Makefile and the scripts share: the
 Jupyter Book flags and the pytest command line.
 
-The scripts import them; the Makefile reads them with
-``python -m tools.commands jb-flags`` and ``python -m tools.commands pytest-args``.
+The scripts import them; the Makefile reads them with ``python -m tools.commands
+NAME``, NAME one of ``jb-flags``, ``pytest-args-unbuilt`` and ``pytest-args-built``.
 """
 
 from __future__ import annotations
@@ -29,10 +29,16 @@ def pytest_command(paths: list[str] = TEST_PATHS, *extra: str) -> list[str]:
     return [str(Path(sys.executable).parent / "pytest"), *PYTEST_OPTIONS, *extra, *paths]
 
 
-#: What ``python -m tools.commands NAME`` prints, for the Makefile.
+#: The tests of the PDF and the downloads. ``make test`` builds those and runs these
+#: in its second stream, after the CPU profiles, while the first runs the rest.
+BUILT_TESTS: list[str] = ["tests/test_pdf.py", "tests/test_dist.py"]
+
+#: What ``python -m tools.commands NAME`` prints, for the Makefile: the suite without
+#: :data:`BUILT_TESTS`, and those alone.
 FOR_MAKE: dict[str, list[str]] = {
     "jb-flags": JB_FLAGS,
-    "pytest-args": PYTEST_OPTIONS + TEST_PATHS,
+    "pytest-args-unbuilt": PYTEST_OPTIONS + [f"--ignore={t}" for t in BUILT_TESTS] + TEST_PATHS,
+    "pytest-args-built": PYTEST_OPTIONS + BUILT_TESTS,
 }
 
 
