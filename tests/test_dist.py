@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import browser as B
 from tools import dist
 from tools.notebooks import CELL_ID, MESSAGE, SOURCE, with_requirements_cell
 
@@ -167,6 +168,6 @@ def test_site_zip_and_html_downloads(downloads: dict[str, Path]):
     assert {prefix + "downloads/book.pdf", prefix + "downloads/mlpbook-notebooks.zip"} <= names
     html = ROOT / "_build" / "html"
     intro = (html / "intro.html").read_text(encoding="utf-8")
-    for name in ("book.pdf", "mlpbook-notebooks.zip"):
+    for name in B.DOWNLOADS:  # the links test_browser's link check leaves to this test
         assert f'href="downloads/{name}"' in intro, name
         assert (html / "downloads" / name).read_bytes() == (dist.DIST / name).read_bytes()
